@@ -7,9 +7,8 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-fixtures="$top/../shared/fixtures"
-if [ ! -d "$fixtures" ]; then
-	echo "demo: $fixtures not found (the shared fixtures sit beside the checkout)" >&2
+if ! fixtures=$(cd "$top/../shared/fixtures" 2>/dev/null && pwd); then
+	echo "demo: $top/../shared/fixtures not found (the shared fixtures sit beside the checkout)" >&2
 	exit 1
 fi
 

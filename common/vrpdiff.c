@@ -66,8 +66,9 @@ add_aspa_from(struct vrpset_builder *b, const struct vrpset *s,
 }
 
 /*
- * ASPAs are keyed by customer: a changed provider list is announced
- * (replacing the old record), a vanished customer is withdrawn.
+ * A changed provider list is the old record withdrawn and the new one
+ * announced, so that diffs compose as plain set operations; on the wire
+ * (RFC 8210bis) the pair becomes one announce that replaces.
  */
 static int
 diff_aspas(const struct vrpset *o, const struct vrpset *n,
@@ -94,7 +95,8 @@ diff_aspas(const struct vrpset *o, const struct vrpset *n,
 				return -1;
 		} else {
 			if (aspa_cmp(o, &o->aspas[i], n, &n->aspas[j]) != 0 &&
-			    add_aspa_from(ann, n, &n->aspas[j]) == -1)
+			    (add_aspa_from(wd, o, &o->aspas[i]) == -1 ||
+			    add_aspa_from(ann, n, &n->aspas[j]) == -1))
 				return -1;
 			i++;
 			j++;
@@ -298,4 +300,100 @@ vrpset_apply(const struct vrpset *old, const struct vrpdiff *d)
 	free(map);
 	vrpset_builder_free(b);
 	return NULL;
+}
+
+static int
+has_aspa(const struct vrpset *s, const struct vrpset *as,
+    const struct aspa *a)
+{
+	size_t lo = 0, hi = s->naspas;
+
+	while (lo < hi) {
+		size_t	mid = lo + (hi - lo) / 2;
+		int	c = aspa_cmp(s, &s->aspas[mid], as, a);
+
+		if (c == 0)
+			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* Add to b every entry of s that is not in minus (by full identity). */
+static int
+add_minus(struct vrpset_builder *b, const struct vrpset *s,
+    const struct vrpset *minus)
+{
+	size_t	i;
+	int	ta;
+
+	for (i = 0; i < s->nvrps; i++) {
+		struct vrp v = s->vrps[i];
+
+		if (has_vrp(minus, &v))
+			continue;
+		if ((ta = vrpset_builder_ta(b, vrpset_ta_name(s, v.ta))) == -1)
+			return -1;
+		v.ta = (uint16_t)ta;
+		if (vrpset_add_vrp(b, &v) == -1)
+			return -1;
+	}
+	for (i = 0; i < s->naspas; i++) {
+		const struct aspa *a = &s->aspas[i];
+
+		if (has_aspa(minus, s, a))
+			continue;
+		if ((ta = vrpset_builder_ta(b, vrpset_ta_name(s, a->ta))) == -1 ||
+		    vrpset_add_aspa(b, a->customer, vrpset_providers(s, a),
+		    a->prov_n, (uint16_t)ta, a->expires) == -1)
+			return -1;
+	}
+	for (i = 0; i < s->nrkeys; i++) {
+		const struct rkey *k = &s->rkeys[i];
+
+		if (has_rkey(minus, s, k))
+			continue;
+		if ((ta = vrpset_builder_ta(b, vrpset_ta_name(s, k->ta))) == -1 ||
+		    vrpset_add_rkey(b, k->asn, k->ski, vrpset_spki(s, k),
+		    k->spki_len, (uint16_t)ta, k->expires) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+vrpdiff_compose(const struct vrpdiff *d1, const struct vrpdiff *d2,
+    struct vrpdiff *out)
+{
+	struct vrpset_builder *ann = NULL, *wd = NULL;
+
+	memset(out, 0, sizeof(*out));
+	if ((ann = vrpset_builder_new()) == NULL ||
+	    (wd = vrpset_builder_new()) == NULL)
+		goto fail;
+	/*
+	 * Over A -> B -> C: what B gained and C lost cancels, and so does
+	 * what B lost and C regained.  The two halves of each side are
+	 * disjoint, since a set holds an identity at most once.
+	 */
+	if (add_minus(ann, d1->announced, d2->withdrawn) == -1 ||
+	    add_minus(ann, d2->announced, d1->withdrawn) == -1 ||
+	    add_minus(wd, d1->withdrawn, d2->announced) == -1 ||
+	    add_minus(wd, d2->withdrawn, d1->announced) == -1)
+		goto fail;
+	out->announced = vrpset_build(ann);
+	ann = NULL;
+	out->withdrawn = vrpset_build(wd);
+	wd = NULL;
+	if (out->announced == NULL || out->withdrawn == NULL)
+		goto fail;
+	return 0;
+ fail:
+	vrpset_builder_free(ann);
+	vrpset_builder_free(wd);
+	vrpdiff_free(out);
+	return -1;
 }

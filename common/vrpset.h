@@ -118,12 +118,13 @@ int	aspa_cmp(const struct vrpset *sa, const struct aspa *a,
 
 /*
  * The difference from one set to another.  Announced entries are
- * those in new but not old; withdrawn are in old but not new.  An ASPA
- * whose providers changed appears only in the announced list (an
- * announce replaces the customer's previous record, RFC 8210bis);
- * a customer that disappeared is in withdrawn.  The two sets are sets in
- * their own right (sorted, TA names copied), so they can be serialized
- * like any other.
+ * those in new but not old; withdrawn are in old but not new, each kind
+ * compared by its full identity - for an ASPA the customer and its whole
+ * provider list, so an ASPA whose providers changed is in both lists
+ * (old record withdrawn, new announced; RFC 8210bis sends that as one
+ * announce, which replaces).  Diffs thus compose as set operations.  The
+ * two halves are sets in their own right (sorted, TA names copied), so
+ * they can be serialized like any other.
  */
 struct vrpdiff {
 	struct vrpset	*announced;
@@ -142,6 +143,15 @@ size_t	vrpdiff_count(const struct vrpdiff *d);
 
 /* Release what d holds.  A zeroed d is fine. */
 void	vrpdiff_free(struct vrpdiff *d);
+
+/*
+ * Compose d1 (A to B) and d2 (B to C) into out (A to C), in time linear
+ * in their sizes (times log for lookups); nothing of A, B or C is needed.
+ * Changes that cancel out (added then removed, removed then re-added)
+ * vanish.  Returns 0, or -1 on out of memory.
+ */
+int	vrpdiff_compose(const struct vrpdiff *d1, const struct vrpdiff *d2,
+	    struct vrpdiff *out);
 
 /*
  * Apply d to old: the result holds old minus withdrawn plus announced.

@@ -516,17 +516,20 @@ test_diff_simple(void **state)
 	assert_int_equal(d.withdrawn->vrps[0].maxlen, 9);
 	assert_string_equal(vrpset_ta_name(d.withdrawn,
 	    d.withdrawn->vrps[0].ta), "ripe");
-	/* A changed provider list is an announcement only. */
+	/* A changed provider list: old record withdrawn, new announced. */
 	assert_int_equal(d.announced->naspas, 2);
 	assert_int_equal(d.announced->aspas[0].customer, 100);
 	assert_int_equal(vrpset_providers(d.announced,
 	    &d.announced->aspas[0])[1], 3);
 	assert_int_equal(d.announced->aspas[1].customer, 400);
-	assert_int_equal(d.withdrawn->naspas, 1);
-	assert_int_equal(d.withdrawn->aspas[0].customer, 200);
+	assert_int_equal(d.withdrawn->naspas, 2);
+	assert_int_equal(d.withdrawn->aspas[0].customer, 100);
+	assert_int_equal(vrpset_providers(d.withdrawn,
+	    &d.withdrawn->aspas[0])[1], 2);
+	assert_int_equal(d.withdrawn->aspas[1].customer, 200);
 	assert_int_equal(d.announced->nrkeys, 1);
 	assert_int_equal(d.withdrawn->nrkeys, 1);
-	assert_int_equal(vrpdiff_count(&d), 7);
+	assert_int_equal(vrpdiff_count(&d), 8);
 
 	r = vrpset_apply(o, &d);
 	assert_non_null(r);
@@ -882,10 +885,10 @@ brute_count(const struct raw *a, const struct raw *b, size_t *vrps,
 		uint32_t ma = raw_provmask(a, c, &pa);
 		uint32_t mb = raw_provmask(b, c, &pb);
 
-		if (pa && !pb)
-			(*aspas)++;		/* withdrawn */
-		else if (pb && (!pa || ma != mb))
-			(*aspas)++;		/* announced */
+		if (pa && (!pb || ma != mb))
+			(*aspas)++;		/* withdrawn (gone or replaced) */
+		if (pb && (!pa || ma != mb))
+			(*aspas)++;		/* announced (new or replacing) */
 	}
 	seen.nk = 0;
 	for (i = 0; i < a->nk; i++) {
@@ -1008,9 +1011,9 @@ check_diff_props(const struct vrpset *a, const struct vrpset *b,
 		PCHECK(set_has_aspa(b, ann, &ann->aspas[i]));
 	}
 	for (i = 0; i < wd->naspas; i++) {
+		/* The exact old record is gone from B (replaced or removed). */
 		PCHECK(set_has_aspa(a, wd, &wd->aspas[i]));
-		/* A withdrawn customer is gone from B entirely. */
-		PCHECK(!set_has_customer(b, wd->aspas[i].customer));
+		PCHECK(!set_has_aspa(b, wd, &wd->aspas[i]));
 	}
 	for (i = 0; i < ann->nrkeys; i++) {
 		PCHECK(!set_has_rkey(a, ann, &ann->rkeys[i]));
@@ -1139,6 +1142,79 @@ test_prop_diff_apply(void **state)
 	assert_true(stats.empty_sides > 5);
 }
 
+/*
+ * A third set that overlaps both: a random half of b's entries and of
+ * a's, so a chain A -> B -> C has changes that cancel and that stack.
+ */
+static void
+raw_mix(struct prng *r, const struct raw *a, const struct raw *b,
+    struct raw *c)
+{
+	const struct raw	*src[2] = { b, a };
+	size_t			 i, j;
+
+	memset(c, 0, sizeof(*c));
+	for (j = 0; j < 2; j++) {
+		const struct raw *w = src[j];
+
+		for (i = 0; i < w->nv && c->nv < NV_MAX; i++)
+			if (prng_below(r, 2) == 0)
+				c->v[c->nv++] = w->v[i];
+		for (i = 0; i < w->na && c->na < NA_MAX; i++) {
+			if (prng_below(r, 2) != 0)
+				continue;
+			c->cust[c->na] = w->cust[i];
+			memcpy(c->prov[c->na], w->prov[i], sizeof(w->prov[i]));
+			c->nprov[c->na++] = w->nprov[i];
+		}
+		for (i = 0; i < w->nk && c->nk < NK_MAX; i++)
+			if (prng_below(r, 2) == 0)
+				c->k[c->nk++] = w->k[i];
+	}
+}
+
+/* compose(diff(A, B), diff(B, C)) == diff(A, C), on random chains. */
+static void
+test_prop_compose(void **state)
+{
+	static struct raw	 ra, rb, rc;
+	struct vrpset		*a, *b, *c, *r;
+	struct vrpdiff		 ab, bc, ac, comp;
+	int			 i;
+	size_t			 changes = 0;
+
+	(void)state;
+	for (i = 0; i < PROP_ROUNDS; i++) {
+		struct prng rr = { 0x5bd1e995ULL * (uint64_t)(i + 1) };
+
+		prop_round = i;
+		prop_seed = rr.s;
+		rand_pair(&rr, &ra, &rb);
+		raw_mix(&rr, &ra, &rb, &rc);
+		a = raw_build(&rr, &ra);
+		b = raw_build(&rr, &rb);
+		c = raw_build(&rr, &rc);
+		PCHECK(vrpset_diff(a, b, &ab) == 0);
+		PCHECK(vrpset_diff(b, c, &bc) == 0);
+		PCHECK(vrpset_diff(a, c, &ac) == 0);
+		PCHECK(vrpdiff_compose(&ab, &bc, &comp) == 0);
+		PCHECK(vrpset_equal(comp.announced, ac.announced));
+		PCHECK(vrpset_equal(comp.withdrawn, ac.withdrawn));
+		r = vrpset_apply(a, &comp);
+		PCHECK(r != NULL && vrpset_equal(r, c));
+		changes += vrpdiff_count(&comp);
+		vrpset_unref(r);
+		vrpdiff_free(&ab);
+		vrpdiff_free(&bc);
+		vrpdiff_free(&ac);
+		vrpdiff_free(&comp);
+		vrpset_unref(a);
+		vrpset_unref(b);
+		vrpset_unref(c);
+	}
+	assert_true(changes > 1000);
+}
+
 /* diff between the empty set and a set, both ways. */
 static void
 test_prop_diff_empty(void **state)
@@ -1207,6 +1283,7 @@ main(void)
 		cmocka_unit_test(test_builder_add_set),
 		cmocka_unit_test(test_diff_simple),
 		cmocka_unit_test(test_prop_diff_apply),
+		cmocka_unit_test(test_prop_compose),
 		cmocka_unit_test(test_prop_diff_empty),
 	};
 

@@ -201,24 +201,6 @@ has_vrp(const struct vrpset *s, const struct vrp *v)
 }
 
 static int
-has_customer(const struct vrpset *s, uint32_t customer)
-{
-	size_t lo = 0, hi = s->naspas;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (s->aspas[mid].customer == customer)
-			return 1;
-		if (s->aspas[mid].customer < customer)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
-}
-
-static int
 has_rkey(const struct vrpset *s, const struct vrpset *ks,
     const struct rkey *k)
 {
@@ -258,8 +240,8 @@ apply_keep(struct vrpset_builder *b, const struct vrpset *old,
 	for (i = 0; i < old->naspas; i++) {
 		const struct aspa *x = &old->aspas[i];
 
-		if (has_customer(w, x->customer) ||
-		    has_customer(a, x->customer))
+		if (vrpset_find_customer(w, x->customer) != NULL ||
+		    vrpset_find_customer(a, x->customer) != NULL)
 			continue;
 		if (vrpset_add_aspa(b, x->customer, vrpset_providers(old, x),
 		    x->prov_n, (uint16_t)map[x->ta], x->expires) == -1)

@@ -362,17 +362,36 @@ vrpset_empty(void)
 struct vrpset *
 vrpset_ref(struct vrpset *s)
 {
-	s->refs++;
+	__atomic_add_fetch(&s->refs, 1, __ATOMIC_RELAXED);
 	return s;
 }
 
 void
 vrpset_unref(struct vrpset *s)
 {
-	if (s == NULL || --s->refs > 0)
+	if (s == NULL || __atomic_sub_fetch(&s->refs, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
 	set_release(s);
 	free(s);
+}
+
+const struct aspa *
+vrpset_find_customer(const struct vrpset *s, uint32_t c)
+{
+	size_t lo = 0, hi, mid;
+
+	if (s == NULL)
+		return NULL;
+	for (hi = s->naspas; lo < hi; ) {
+		mid = lo + (hi - lo) / 2;
+		if (s->aspas[mid].customer == c)
+			return &s->aspas[mid];
+		if (s->aspas[mid].customer < c)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
 }
 
 const char *

@@ -77,7 +77,11 @@ struct vrpset	*vrpset_build(struct vrpset_builder *);
 /* An empty set with one reference, or NULL on out of memory. */
 struct vrpset	*vrpset_empty(void);
 
-/* Take another reference to s; returns s.  Not thread-safe by itself. */
+/*
+ * Take another reference to s; returns s.  References are atomic, so a
+ * set may be shared with and released by another thread (the metrics
+ * endpoint); the set itself never changes.
+ */
 struct vrpset	*vrpset_ref(struct vrpset *s);
 
 /* Drop a reference; the last one frees the set.  NULL is fine. */
@@ -95,6 +99,10 @@ vrpset_spki(const struct vrpset *s, const struct rkey *k)
 {
 	return s->spki + k->spki_off;
 }
+
+/* The ASPA of customer AS c in s (binary search), or NULL.  s may be NULL. */
+const struct aspa	*vrpset_find_customer(const struct vrpset *s,
+			    uint32_t c);
 
 /* Name of trust anchor index ta in s ("" if out of range). */
 const char	*vrpset_ta_name(const struct vrpset *s, uint16_t ta);

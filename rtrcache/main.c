@@ -21,6 +21,7 @@
 #include "pdu.h"
 #include "rtrstate.h"
 #include "server.h"
+#include "tls.h"
 #include "vrpsign.h"
 
 #define RTRCACHE_VERSION	"rtrcache 0.1"
@@ -101,7 +102,7 @@ config_flags(struct flagset *fs, struct config *c)
 	flag_string(fs, "export.sign", &c->export_sign, "",
 	    "Sign export with key");
 	flag_string(fs, "tls.bind", &c->tls_bind, "",
-	    "Bind address for TLS (not yet supported)");
+	    "Bind address for TLS (several separated by commas)");
 	flag_string(fs, "tls.cert", &c->tls_cert, "", "Certificate path");
 	flag_string(fs, "tls.key", &c->tls_key, "", "Private key path");
 	flag_string(fs, "ssh.bind", &c->ssh_bind, "",
@@ -138,9 +139,9 @@ config_check(const struct config *c, struct err *e)
 	if (c->ssh_bind[0] != '\0')
 		return err_set(e, "-ssh.bind: the SSH transport is not "
 		    "supported; use plain TCP on a trusted network or TLS");
-	if (c->tls_bind[0] != '\0')
-		return err_set(e, "-tls.bind: the TLS transport is not "
-		    "supported yet");
+	if (c->tls_bind[0] != '\0' && (c->tls_cert[0] == '\0' ||
+	    c->tls_key[0] == '\0'))
+		return err_set(e, "-tls.bind needs -tls.cert and -tls.key");
 	return 0;
 }
 
@@ -152,6 +153,7 @@ struct daemon {
 	struct feed	 feed;
 	struct metrics	*metrics;
 	EVP_PKEY	*key;		/* -verify.key, shared with the feed */
+	SSL_CTX		*tls;		/* -tls.bind */
 	ev_signal	 sighup, sigterm, sigint;
 	ev_timer	 metrics_tick;
 };
@@ -203,7 +205,12 @@ setup(struct daemon *d, const struct config *c, struct err *e)
 	so.keepalive = 1;
 	so.max_version = (int)c->protocol;
 	server_init(&d->srv, d->loop, &d->st, &d->log, &so);
-	if (server_listen(&d->srv, c->bind, e) == -1)
+	if (c->bind[0] != '\0' && server_listen(&d->srv, c->bind, NULL, e)
+	    == -1)
+		return -1;
+	if (c->tls_bind[0] != '\0' && ((d->tls = tls_server_ctx(c->tls_cert,
+	    c->tls_key, e)) == NULL || server_listen(&d->srv, c->tls_bind,
+	    d->tls, e) == -1))
 		return -1;
 	memset(&fo, 0, sizeof(fo));
 	fo.fetch.url = c->cache;
@@ -327,6 +334,7 @@ main(int argc, char **argv)
 	server_free(&d.srv);
 	rtrstate_free(&d.st);
 	EVP_PKEY_free(d.key);
+	SSL_CTX_free(d.tls);
 	fetch_global_cleanup();
 	flags_free(&fs);
 	return rc;

@@ -22,9 +22,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/err.h>
+
 #include "flags.h"
 #include "hostport.h"
 #include "pdu.h"
+#include "tls.h"
 #include "vrpfile.h"
 
 #define EXIT_PROTO	1
@@ -35,6 +38,7 @@
 
 struct dump {
 	int			 fd;
+	SSL			*ssl;		/* -type tls */
 	double			 deadline;
 	enum aspa_pdu_format	 fmt;
 	uint8_t			*in;
@@ -101,6 +105,50 @@ dial(const char *addr, double timeout)
 	return fd;
 }
 
+/*
+ * Wait until fd is readable (want_write 0) or writable, up to the
+ * deadline.  Returns 0, or -1 on timeout.
+ */
+static int
+wait_fd(struct dump *d, int want_write)
+{
+	struct pollfd	pfd = { d->fd, want_write ? POLLOUT : POLLIN, 0 };
+	double		left = d->deadline - now_s();
+
+	return left > 0 && poll(&pfd, 1, (int)(left * 1000)) == 1 ? 0 : -1;
+}
+
+/* Move bytes over plain TCP or TLS: > 0 moved, 0 EOF, -1 error/timeout. */
+static ssize_t
+io(struct dump *d, void *buf, size_t len, int writing)
+{
+	struct err	e;
+	ssize_t		n;
+	int		ww;
+
+	for (;;) {
+		if (d->ssl == NULL) {
+			n = writing ? write(d->fd, buf, len) :
+			    read(d->fd, buf, len);
+			ww = writing;
+			if (n >= 0 || (errno != EAGAIN && errno != EINTR))
+				return n;
+		} else {
+			n = writing ? tls_write(d->ssl, buf, len, &ww, &e) :
+			    tls_read(d->ssl, buf, len, &ww, &e);
+			if (n == -1)
+				fprintf(stderr, "rtrdump: %s\n", e.msg);
+			if (n != TLS_WOULD_BLOCK)
+				return n;
+		}
+		if (wait_fd(d, ww) == -1) {
+			fprintf(stderr, "rtrdump: timeout waiting for the "
+			    "server\n");
+			return -1;
+		}
+	}
+}
+
 static int
 send_all(struct dump *d, const struct buf *b)
 {
@@ -108,14 +156,7 @@ send_all(struct dump *d, const struct buf *b)
 	ssize_t	n;
 
 	while (off < b->len) {
-		n = write(d->fd, b->data + off, b->len - off);
-		if (n == -1 && errno == EAGAIN) {
-			struct pollfd pfd = { d->fd, POLLOUT, 0 };
-
-			poll(&pfd, 1, 1000);
-			continue;
-		}
-		if (n <= 0)
+		if ((n = io(d, b->data + off, b->len - off, 1)) <= 0)
 			return -1;
 		off += (size_t)n;
 	}
@@ -130,7 +171,6 @@ static long
 read_pdu(struct dump *d)
 {
 	struct pdu_hdr	 h;
-	struct pollfd	 pfd = { d->fd, POLLIN, 0 };
 	ssize_t		 n;
 	uint8_t		*p;
 	int		 r;
@@ -150,18 +190,8 @@ read_pdu(struct dump *d)
 			d->in = p;
 			d->incap += 131072;
 		}
-		if (poll(&pfd, 1, (int)((d->deadline - now_s()) * 1000)) != 1) {
-			fprintf(stderr, "rtrdump: timeout waiting for the "
-			    "server\n");
-			return -1;
-		}
-		n = read(d->fd, d->in + d->inlen, d->incap - d->inlen);
-		if (n == -1 && (errno == EAGAIN || errno == EINTR))
-			continue;
-		if (n == 0)
-			return 0;
-		if (n < 0)
-			return -1;
+		if ((n = io(d, d->in + d->inlen, d->incap - d->inlen, 0)) <= 0)
+			return n;
 		d->inlen += (size_t)n;
 	}
 }
@@ -301,11 +331,44 @@ save(const char *path, struct vrpset_builder *b, const struct dump *d)
 }
 
 struct opts {
-	const char	*connect, *file, *wfile, *type, *aspa;
+	const char	*connect, *file, *wfile, *type, *aspa, *cafile;
+	int		 tls_validate;
+	SSL_CTX		*tls;
 	long long	 protocol, serial_value, session_id;
 	int		 serial;
 	double		 timeout;
 };
+
+/* TLS handshake on d->fd; the name checked is -connect's host. */
+static int
+tls_start(struct dump *d, const struct opts *o)
+{
+	unsigned long	ec;
+	char		host[256], port[16];
+	int		r, ww, err;
+
+	hostport_split(o->connect, host, sizeof(host), port, sizeof(port));
+	if ((d->ssl = SSL_new(o->tls)) == NULL ||
+	    SSL_set_fd(d->ssl, d->fd) != 1)
+		return -1;
+	SSL_set_tlsext_host_name(d->ssl, host);
+	if (o->tls_validate && SSL_set1_host(d->ssl, host) != 1)
+		return -1;
+	while ((r = SSL_connect(d->ssl)) != 1) {
+		err = SSL_get_error(d->ssl, r);
+		ww = err == SSL_ERROR_WANT_WRITE;
+		if ((!ww && err != SSL_ERROR_WANT_READ) ||
+		    wait_fd(d, ww) == -1) {
+			ec = ERR_get_error();
+			fprintf(stderr, "rtrdump: %s: TLS handshake failed: "
+			    "%s\n", o->connect, ec != 0 ?
+			    ERR_reason_error_string(ec) :
+			    "timeout or connection closed");
+			return -1;
+		}
+	}
+	return 0;
+}
 
 static int
 run(const struct opts *o, uint8_t ver, int *downgrade)
@@ -325,6 +388,8 @@ run(const struct opts *o, uint8_t ver, int *downgrade)
 	    vrpset_builder_ta(d.wd, "rtr") != d.ta)
 		goto out;
 	if ((d.fd = dial(o->connect, o->timeout)) == -1)
+		goto out;
+	if (strcmp(o->type, "tls") == 0 && tls_start(&d, o) == -1)
 		goto out;
 	if (o->serial)
 		pdu_put_serial_query(&q, ver, (uint16_t)o->session_id,
@@ -354,6 +419,10 @@ run(const struct opts *o, uint8_t ver, int *downgrade)
  out:
 	vrpset_builder_free(d.ann);
 	vrpset_builder_free(d.wd);
+	if (d.ssl != NULL) {
+		SSL_shutdown(d.ssl);
+		SSL_free(d.ssl);
+	}
 	if (d.fd > 0)
 		close(d.fd);
 	free(d.in);
@@ -382,7 +451,11 @@ main(int argc, char **argv)
 	flag_int(&fs, "serial.value", &o.serial_value, 0, "Serial number");
 	flag_int(&fs, "session.id", &o.session_id, 0, "Session ID");
 	flag_string(&fs, "type", &o.type, "plain",
-	    "Type of connection: plain (tls not yet supported)");
+	    "Type of connection: plain or tls");
+	flag_bool(&fs, "tls.validate", &o.tls_validate, 1,
+	    "Validate TLS (the server's certificate and name)");
+	flag_string(&fs, "tls.ca", &o.cafile, "",
+	    "CA file to validate the server with (default: the system's)");
 	flag_int(&fs, "protocol", &o.protocol, 2,
 	    "RTR protocol version to ask for; a lower one offered by the "
 	    "server is taken");
@@ -397,11 +470,12 @@ main(int argc, char **argv)
 		return 0;
 	}
 	if (r == -1 || rest != argc || o.protocol < 0 ||
-	    o.protocol > RTR_VERSION_MAX || strcmp(o.type, "plain") != 0) {
+	    o.protocol > RTR_VERSION_MAX || (strcmp(o.type, "plain") != 0 &&
+	    strcmp(o.type, "tls") != 0)) {
 		fprintf(stderr, "rtrdump: %s\n", r == -1 ? e.msg :
 		    rest != argc ? "unexpected argument" : o.protocol < 0 ||
 		    o.protocol > RTR_VERSION_MAX ? "-protocol: want 0..2" :
-		    "-type: only plain is supported");
+		    "-type: want plain or tls");
 		flags_usage(&fs, stderr);
 		flags_free(&fs);
 		return EXIT_USAGE;
@@ -410,12 +484,20 @@ main(int argc, char **argv)
 		snprintf(wbuf, sizeof(wbuf), "%s.withdrawn", o.file);
 		o.wfile = wbuf;
 	}
+	o.tls = NULL;
+	if (strcmp(o.type, "tls") == 0 && (o.tls = tls_client_ctx(
+	    o.tls_validate, o.cafile[0] ? o.cafile : NULL, &e)) == NULL) {
+		fprintf(stderr, "rtrdump: %s\n", e.msg);
+		flags_free(&fs);
+		return EXIT_IO;
+	}
 	rc = run(&o, (uint8_t)o.protocol, &down);
 	if (rc == EXIT_PROTO && down >= 0) {
 		/* RFC 8210 section 7: retry at the version offered. */
 		fprintf(stderr, "rtrdump: retrying with version %d\n", down);
 		rc = run(&o, (uint8_t)down, &down);
 	}
+	SSL_CTX_free(o.tls);
 	flags_free(&fs);
 	return rc;
 }

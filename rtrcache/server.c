@@ -75,6 +75,7 @@ listener_accept(struct ev_loop *loop, ev_io *w, int revents)
 	struct sockaddr_storage	 ss;
 	socklen_t		 sl;
 	struct session		*s;
+	SSL			*ssl;
 	char			 peer[64];
 	int			 fd;
 
@@ -107,7 +108,17 @@ listener_accept(struct ev_loop *loop, ev_io *w, int revents)
 		}
 		if (srv->o.keepalive)
 			set_keepalive(fd);
-		if ((s = session_new(srv, l, fd, peer)) == NULL) {
+		ssl = NULL;
+		if (l->tls != NULL && ((ssl = SSL_new(l->tls)) == NULL ||
+		    SSL_set_fd(ssl, fd) != 1)) {
+			SSL_free(ssl);
+			close(fd);
+			continue;
+		}
+		if (ssl != NULL)
+			SSL_set_accept_state(ssl);
+		if ((s = session_new(srv, l, fd, ssl, peer)) == NULL) {
+			SSL_free(ssl);
 			close(fd);
 			continue;
 		}
@@ -168,7 +179,8 @@ server_init(struct server *srv, struct ev_loop *loop, struct rtrstate *st,
 }
 
 static int
-listen_one(struct server *srv, const char *bind_text, struct err *e)
+listen_one(struct server *srv, const char *bind_text, SSL_CTX *tls,
+    struct err *e)
 {
 	struct addrinfo		 hints, *res = NULL;
 	struct listener		*l, **nl;
@@ -222,6 +234,7 @@ listen_one(struct server *srv, const char *bind_text, struct err *e)
 	srv->listeners = nl;
 	srv->listeners[srv->nlisteners++] = l;
 	l->srv = srv;
+	l->tls = tls;
 	l->fd = fd;
 	l->port = ntohs(ss.ss_family == AF_INET ?
 	    ((struct sockaddr_in *)&ss)->sin_port :
@@ -237,7 +250,8 @@ listen_one(struct server *srv, const char *bind_text, struct err *e)
 }
 
 int
-server_listen(struct server *srv, const char *binds, struct err *e)
+server_listen(struct server *srv, const char *binds, SSL_CTX *tls,
+    struct err *e)
 {
 	char	*copy, *tok, *save = NULL;
 	size_t	 i, first = srv->nlisteners;
@@ -247,7 +261,7 @@ server_listen(struct server *srv, const char *binds, struct err *e)
 		return err_set(e, "out of memory");
 	for (tok = strtok_r(copy, ",", &save); tok != NULL && rc == 0;
 	    tok = strtok_r(NULL, ",", &save))
-		rc = listen_one(srv, tok, e);
+		rc = listen_one(srv, tok, tls, e);
 	free(copy);
 	if (rc == -1)
 		return -1;
@@ -258,8 +272,8 @@ server_listen(struct server *srv, const char *binds, struct err *e)
 		ev_init(&l->backoff, listener_resume);
 		l->io.data = l->backoff.data = l;
 		ev_io_start(srv->loop, &l->io);
-		log_ops(srv->log, LOG_INFO, "listening on %s (port %d)",
-		    l->name, l->port);
+		log_ops(srv->log, LOG_INFO, "listening on %s (port %d%s)",
+		    l->name, l->port, tls != NULL ? ", TLS" : "");
 	}
 	return 0;
 }

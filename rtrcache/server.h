@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include <ev.h>
+#include <openssl/ssl.h>
 
 #include "log.h"
 #include "rtrstate.h"
@@ -51,6 +52,7 @@ struct listener {
 	int		 fd;
 	int		 port;
 	char		 name[80];	/* the -bind text, for metrics */
+	SSL_CTX		*tls;		/* NULL: plain TCP */
 	ev_io		 io;
 	ev_timer	 backoff;
 	size_t		 nsessions;
@@ -83,9 +85,12 @@ int	server_init(struct server *srv, struct ev_loop *loop,
 /*
  * Listen on each address of a comma-separated list in Go's host:port
  * form (":8282" is every address, IPv4 and IPv6; "127.0.0.1:8282";
- * "[::1]:8282").  Returns 0, or -1 with the address and the reason in e.
+ * "[::1]:8282"), with TLS from context tls if not NULL (the caller keeps
+ * it alive while the server runs).  Returns 0, or -1 with the address and
+ * the reason in e.
  */
-int	server_listen(struct server *srv, const char *binds, struct err *e);
+int	server_listen(struct server *srv, const char *binds, SSL_CTX *tls,
+	    struct err *e);
 
 /* The port a listener got (for ":0" in tests); 0 if none. */
 int	server_port(const struct server *srv, size_t listener);

@@ -17,6 +17,7 @@
 
 #include "pdu.h"
 #include "session.h"
+#include "tls.h"
 
 #define IN_INITIAL	256
 #define IOV_BATCH	64
@@ -336,33 +337,110 @@ consume(struct session *s)
 	s->inlen -= off;
 }
 
+/*
+ * Read into the input buffer, over TLS if the session has it.  Returns
+ * bytes read, 0 at end of stream, -1 with errno (EAGAIN: try later).
+ */
+static ssize_t
+sess_read(struct session *s)
+{
+	struct err	e;
+	ssize_t		n;
+	int		ww;
+
+	if (s->ssl == NULL)
+		return read(s->fd, s->in + s->inlen, s->incap - s->inlen);
+	n = tls_read(s->ssl, s->in + s->inlen, s->incap - s->inlen, &ww, &e);
+	if (n == TLS_WOULD_BLOCK) {
+		/* A handshake or key update may need the socket writable. */
+		if ((s->tls_read_wants_write = ww))
+			ev_io_start(s->srv->loop, &s->wio);
+		errno = EAGAIN;
+		return -1;
+	}
+	if (n == -1) {
+		log_ops(s->srv->log, LOG_INFO, "%s: %s", s->peer, e.msg);
+		errno = EIO;
+	}
+	return n;
+}
+
 static void
 session_io_read(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct session	*s = w->data;
 	ssize_t		 n;
+	int		 i;
 
-	n = read(s->fd, s->in + s->inlen, s->incap - s->inlen);
-	if (n == -1 && (errno == EAGAIN || errno == EINTR))
-		return;
-	if (n <= 0) {
-		fsm(s, n == 0 ? EV_EOF : EV_IO_ERROR, NULL);
-		return;
+	/* TLS keeps decrypted bytes poll() cannot see: read until dry. */
+	for (i = 0; i < 16 && s->state != SESS_DEAD &&
+	    s->state != SESS_CLOSING; i++) {
+		n = sess_read(s);
+		if (n == -1 && (errno == EAGAIN || errno == EINTR))
+			return;
+		if (n <= 0) {
+			fsm(s, n == 0 ? EV_EOF : EV_IO_ERROR, NULL);
+			return;
+		}
+		s->inlen += (size_t)n;
+		if (s->srv->o.idle_timeout > 0)
+			ev_timer_again(loop, &s->itimer);
+		consume(s);
 	}
-	s->inlen += (size_t)n;
-	if (s->srv->o.idle_timeout > 0)
-		ev_timer_again(loop, &s->itimer);
-	consume(s);
 }
 
+/* done bytes of the queue went out: drop what is finished. */
 static void
-session_io_write(struct ev_loop *loop, ev_io *w, int revents)
+q_advance(struct session *s, size_t done)
 {
-	struct session	*s = w->data;
-	struct iovec	 iov[IOV_BATCH];
-	size_t		 i, n, done;
-	ssize_t		 r;
+	s->bytes_out += done;
+	s->srv->stats.bytes_out += done;
+	while (done > 0 && s->qlen > 0) {
+		struct outq	*o = &s->q[s->qhead];
+		size_t		 left = o->rb->len - o->off;
 
+		if (done < left) {
+			o->off += done;
+			return;
+		}
+		done -= left;
+		rtrbuf_unref(o->rb);
+		s->qhead = (s->qhead + 1) % s->qcap;
+		s->qlen--;
+	}
+}
+
+/*
+ * Write what the socket takes: one writev() over up to IOV_BATCH shared
+ * buffers, or TLS records from the head buffer.  Returns 0, or -1 on a
+ * fatal error.
+ */
+static int
+sess_write(struct session *s)
+{
+	struct iovec	iov[IOV_BATCH];
+	struct err	e;
+	ssize_t		r;
+	size_t		n;
+	int		ww;
+
+	if (s->ssl != NULL) {
+		while (s->qlen > 0) {
+			struct outq *o = &s->q[s->qhead];
+
+			r = tls_write(s->ssl, o->rb->data + o->off,
+			    o->rb->len - o->off, &ww, &e);
+			if (r == TLS_WOULD_BLOCK)
+				return 0;
+			if (r <= 0) {
+				log_ops(s->srv->log, LOG_INFO, "%s: %s",
+				    s->peer, e.msg);
+				return -1;
+			}
+			q_advance(s, (size_t)r);
+		}
+		return 0;
+	}
 	for (n = 0; n < s->qlen && n < IOV_BATCH; n++) {
 		struct outq *o = &s->q[(s->qhead + n) % s->qcap];
 
@@ -370,31 +448,33 @@ session_io_write(struct ev_loop *loop, ev_io *w, int revents)
 		iov[n].iov_len = o->rb->len - o->off;
 	}
 	r = writev(s->fd, iov, (int)n);
-	if (r == -1 && (errno == EAGAIN || errno == EINTR))
-		return;
-	if (r == -1) {
+	if (r == -1)
+		return errno == EAGAIN || errno == EINTR ? 0 : -1;
+	q_advance(s, (size_t)r);
+	return 0;
+}
+
+static void
+session_io_write(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct session	*s = w->data;
+	size_t		 before = s->bytes_out;
+
+	if (s->tls_read_wants_write) {
+		s->tls_read_wants_write = 0;
+		session_io_read(loop, &s->rio, 0);
+		if (s->state == SESS_DEAD)
+			return;
+	}
+	if (sess_write(s) == -1) {
 		fsm(s, EV_IO_ERROR, NULL);
 		return;
 	}
-	done = (size_t)r;
-	s->bytes_out += done;
-	s->srv->stats.bytes_out += done;
-	for (i = 0; i < n && done > 0; i++) {
-		struct outq	*o = &s->q[s->qhead];
-		size_t		 left = o->rb->len - o->off;
-
-		if (done < left) {
-			o->off += done;
-			break;
-		}
-		done -= left;
-		rtrbuf_unref(o->rb);
-		s->qhead = (s->qhead + 1) % s->qcap;
-		s->qlen--;
-	}
-	ev_timer_again(loop, &s->wtimer);
+	if (s->bytes_out != before)
+		ev_timer_again(loop, &s->wtimer);
 	if (s->qlen == 0) {
-		ev_io_stop(loop, &s->wio);
+		if (!s->tls_read_wants_write)
+			ev_io_stop(loop, &s->wio);
 		ev_timer_stop(loop, &s->wtimer);
 		if (s->state == SESS_CLOSING)
 			session_close(s, "error reported");
@@ -414,7 +494,7 @@ session_itimeout(struct ev_loop *loop, ev_timer *w, int revents)
 }
 
 struct session *
-session_new(struct server *srv, struct listener *lst, int fd,
+session_new(struct server *srv, struct listener *lst, int fd, SSL *ssl,
     const char *peer)
 {
 	struct session *s;
@@ -427,6 +507,7 @@ session_new(struct server *srv, struct listener *lst, int fd,
 	s->srv = srv;
 	s->lst = lst;
 	s->fd = fd;
+	s->ssl = ssl;
 	s->incap = IN_INITIAL;
 	s->version = -1;
 	s->state = SESS_NEW;
@@ -476,6 +557,11 @@ session_close(struct session *s, const char *why)
 	ev_io_stop(srv->loop, &s->wio);
 	ev_timer_stop(srv->loop, &s->wtimer);
 	ev_timer_stop(srv->loop, &s->itimer);
+	if (s->ssl != NULL) {
+		SSL_shutdown(s->ssl);	/* one try; never wait for it */
+		SSL_free(s->ssl);
+		s->ssl = NULL;
+	}
 	close(s->fd);
 	s->fd = -1;
 	q_clear(s);

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include <ev.h>
+#include <openssl/ssl.h>
 
 #include "rtrbuf.h"
 #include "server.h"
@@ -42,6 +43,8 @@ struct session {
 	struct server	*srv;
 	struct listener	*lst;
 	int		 fd;
+	SSL		*ssl;		/* NULL for plain TCP */
+	int		 tls_read_wants_write;
 	char		 peer[64];	/* "[addr]:port" for logs */
 	enum sess_state	 state;
 	int		 version;	/* -1 until settled */
@@ -64,9 +67,12 @@ struct session {
 	struct session	*next;
 };
 
-/* Start serving an accepted, non-blocking socket.  NULL on failure. */
+/*
+ * Start serving an accepted, non-blocking socket; ssl (owned from now
+ * on) is its TLS state in accept mode, or NULL.  NULL on failure.
+ */
 struct session	*session_new(struct server *srv, struct listener *lst,
-		    int fd, const char *peer);
+		    int fd, SSL *ssl, const char *peer);
 
 /* Queue a Serial Notify if the session is ready for one. */
 void	session_notify(struct session *s);

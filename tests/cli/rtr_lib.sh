@@ -67,19 +67,23 @@ rtr_listens() {
 
 # rc_start NAME CACHE [FLAGS...] - start rtrcache on loopback with the
 # demo key; sets rc_pid (timeout's), rc_child (rtrcache's), rc_port,
-# rc_mport, rc_log.  Returns 0 once both ports listen and the first poll
+# rc_mport, rc_tport (port + 2, substituted for "@TLSPORT@" in FLAGS),
+# rc_log.  Returns 0 once both ports listen and the first poll
 # has been published in /metrics (good or bad), 1 if not within 10 s.
 rc_start() {
 	local name=$1 cache=$2
 	shift 2
+	local args
 	for _ in 1 2 3; do
 		rc_port=$(rtr_free_port) || return 1
 		rc_mport=$((rc_port + 1))
+		rc_tport=$((rc_port + 2))	# "@TLSPORT@" in FLAGS
 		rc_log="$WORK/rtrcache-$name.log"
+		args=("${@//@TLSPORT@/$rc_tport}")
 		timeout 300 "$RTRCACHE" -bind "127.0.0.1:$rc_port" \
 		    -cache "$cache" -verify.key "$RTR_PUB" \
-		    -metrics.addr "127.0.0.1:$rc_mport" -refresh 3600 "$@" \
-		    >"$rc_log" 2>&1 &
+		    -metrics.addr "127.0.0.1:$rc_mport" -refresh 3600 \
+		    "${args[@]}" >"$rc_log" 2>&1 &
 		rc_pid=$!
 		rtr_track "$rc_pid"
 		rc_child=

@@ -152,11 +152,14 @@ static void
 server_notify_deferred(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct server	*srv = w->data;
-	struct session	*s;
+	struct session	*s, *next;
 
-	for (s = srv->sessions; s != NULL; s = s->next)
+	/* session_notify() may close s (out of memory): step first. */
+	for (s = srv->sessions; s != NULL; s = next) {
+		next = s->next;
 		if (s->notify_pending)
 			session_notify(s);
+	}
 }
 
 int
@@ -288,12 +291,14 @@ server_port(const struct server *srv, size_t listener)
 void
 server_notify(struct server *srv)
 {
-	struct session *s;
+	struct session *s, *next;
 
 	if (!srv->o.notifications)
 		return;
-	for (s = srv->sessions; s != NULL; s = s->next)
+	for (s = srv->sessions; s != NULL; s = next) {
+		next = s->next;
 		session_notify(s);
+	}
 	if (srv->o.notify_interval > 0) {
 		/* Deferred notifies go out once the interval has passed. */
 		ev_timer_set(&srv->notify_timer, srv->o.notify_interval, 0);

@@ -9,7 +9,7 @@ packages=(
 	# build
 	build-essential cmake pkg-config
 	libssl-dev libcurl4-openssl-dev libxml2-dev libcjson-dev
-	libmicrohttpd-dev libev-dev libcmocka-dev
+	libmicrohttpd-dev libev-dev libcmocka-dev zlib1g-dev
 	# test helpers
 	openssl jq xxd curl ca-certificates procps
 	# real peers the tests run against

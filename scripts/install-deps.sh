@@ -11,7 +11,7 @@ packages=(
 	libssl-dev libcurl4-openssl-dev libxml2-dev libcjson-dev
 	libmicrohttpd-dev libev-dev libcmocka-dev zlib1g-dev
 	# test helpers
-	openssl jq xxd curl ca-certificates procps
+	openssl jq xxd curl ca-certificates procps python3
 	# real peers the tests run against
 	rpki-client fort-validator stayrtr rtr-tools bird2 gobgpd rsync nginx
 )

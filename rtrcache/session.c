@@ -42,6 +42,9 @@ struct pdu_in {
 };
 
 static void	session_io_write(struct ev_loop *, ev_io *, int);
+static int	sess_write(struct session *);
+static void	fsm(struct session *, enum sess_event,
+		    const struct pdu_in *);
 
 static void
 q_push(struct session *s, struct rtrbuf *rb)
@@ -69,10 +72,28 @@ q_push(struct session *s, struct rtrbuf *rb)
 	}
 	s->q[(s->qhead + s->qlen) % s->qcap].rb = rb;
 	s->q[(s->qhead + s->qlen) % s->qcap].off = 0;
-	if (s->qlen++ == 0) {
+	s->qlen++;
+}
+
+/*
+ * Send what is queued right away, while the socket most likely has room,
+ * and watch for writability only if something is left: small answers
+ * and Serial Notifies go out without an extra trip through the loop.
+ */
+static void
+flush(struct session *s)
+{
+	if (s->state == SESS_DEAD || s->qlen == 0 || ev_is_active(&s->wio))
+		return;
+	if (sess_write(s) == -1) {
+		fsm(s, EV_IO_ERROR, NULL);
+		return;
+	}
+	if (s->qlen > 0) {
 		ev_io_start(s->srv->loop, &s->wio);
 		ev_timer_again(s->srv->loop, &s->wtimer);
-	}
+	} else if (s->state == SESS_CLOSING)
+		session_close(s, "error reported");
 }
 
 static void
@@ -365,12 +386,12 @@ sess_read(struct session *s)
 	return n;
 }
 
+/* Read and handle what the router sent, until the socket is dry. */
 static void
-session_io_read(struct ev_loop *loop, ev_io *w, int revents)
+read_input(struct session *s)
 {
-	struct session	*s = w->data;
-	ssize_t		 n;
-	int		 i;
+	ssize_t	n;
+	int	i;
 
 	/* TLS keeps decrypted bytes poll() cannot see: read until dry. */
 	for (i = 0; i < 16 && s->state != SESS_DEAD &&
@@ -384,9 +405,18 @@ session_io_read(struct ev_loop *loop, ev_io *w, int revents)
 		}
 		s->inlen += (size_t)n;
 		if (s->srv->o.idle_timeout > 0)
-			ev_timer_again(loop, &s->itimer);
+			ev_timer_again(s->srv->loop, &s->itimer);
 		consume(s);
 	}
+}
+
+static void
+session_io_read(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct session *s = w->data;
+
+	read_input(s);
+	flush(s);
 }
 
 /* done bytes of the queue went out: drop what is finished. */
@@ -462,7 +492,7 @@ session_io_write(struct ev_loop *loop, ev_io *w, int revents)
 
 	if (s->tls_read_wants_write) {
 		s->tls_read_wants_write = 0;
-		session_io_read(loop, &s->rio, 0);
+		read_input(s);
 		if (s->state == SESS_DEAD)
 			return;
 	}
@@ -541,6 +571,7 @@ session_notify(struct session *s)
 	s->last_notify = now;
 	q_push(s, rtrstate_notify(s->srv->st, (uint8_t)s->version));
 	s->srv->stats.notifies_sent++;
+	flush(s);
 }
 
 void

@@ -49,7 +49,7 @@ printf '\n== Serve it over RTR: rtrcache on 127.0.0.1:%s\n' "$port"
 	-cache "$work/served.json" -verify.key keys/demo-public.pem \
 	-metrics.addr "127.0.0.1:$mport" >"$work/rtrcache.log" 2>&1 &
 rtr_pid=$!
-trap 'kill "$rtr_pid" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill "$rtr_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 50); do
 	curl -sf "http://127.0.0.1:$mport/healthz" >/dev/null && break
 	sleep 0.1
@@ -60,6 +60,7 @@ step "What a router receives (rtrdump, RTR version 1)" \
 	-protocol 1 -file "$work/received.json"
 step "It is exactly the signed set" \
 	"$V" diff "$work/served.json" "$work/received.json"
+sleep 1.1	# metrics are published once a second
 step "The cache's health and metrics" \
 	curl -s "http://127.0.0.1:$mport/healthz"
 curl -s "http://127.0.0.1:$mport/metrics" | grep -E '^(rtr_serial|rpki_roas|rtr_sessions_accepted_total) '

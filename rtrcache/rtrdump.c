@@ -44,6 +44,7 @@ struct dump {
 	uint8_t			*in;
 	size_t			 inlen;
 	size_t			 incap;
+	size_t			 consumed;	/* bytes of the last PDU */
 	struct vrpset_builder	*ann;
 	struct vrpset_builder	*wd;
 	int			 ta;		/* TA index in both */
@@ -164,8 +165,9 @@ send_all(struct dump *d, const struct buf *b)
 }
 
 /*
- * Read until one whole PDU is buffered; returns its length, 0 on EOF,
- * -1 on error or timeout (message printed).
+ * Drop the PDU handed out last, then read until one whole PDU is at the
+ * start of d->in; returns its length, 0 on EOF, -1 on error or timeout
+ * (message printed).
  */
 static long
 read_pdu(struct dump *d)
@@ -175,6 +177,11 @@ read_pdu(struct dump *d)
 	uint8_t		*p;
 	int		 r;
 
+	if (d->consumed > 0) {
+		memmove(d->in, d->in + d->consumed, d->inlen - d->consumed);
+		d->inlen -= d->consumed;
+		d->consumed = 0;
+	}
 	for (;;) {
 		r = pdu_peek(d->in, d->inlen, &h);
 		if (r == -1) {
@@ -263,8 +270,8 @@ read_answer(struct dump *d, uint8_t ver, int *downgrade)
 			    "(%s): %s\n", rtr_errcode_name(code), e.msg);
 			return EXIT_PROTO;
 		}
-		memmove(d->in, d->in + n, d->inlen - (size_t)n);
-		d->inlen -= (size_t)n;
+		/* p points into d->in: drop the bytes on the next read only. */
+		d->consumed = (size_t)n;
 		d->npdus++;
 		if (p.hdr.type == PDU_ERROR_REPORT) {
 			fprintf(stderr, "rtrdump: server sent Error Report %s: "

@@ -200,15 +200,23 @@ has_vrp(const struct vrpset *s, const struct vrp *v)
 	    bsearch(v, s->vrps, s->nvrps, sizeof(*v), vrp_qcmp) != NULL;
 }
 
+/*
+ * Binary search for an entry whose identity equals key's, where entries
+ * live in set s and key in set ks (their pools differ): cmp is aspa_cmp
+ * or rkey_cmp, base/n/sz the array of s.
+ */
+typedef int (*pooled_cmp)(const struct vrpset *, const void *,
+    const struct vrpset *, const void *);
+
 static int
-has_rkey(const struct vrpset *s, const struct vrpset *ks,
-    const struct rkey *k)
+has_pooled(const struct vrpset *s, const void *base, size_t n, size_t sz,
+    pooled_cmp cmp, const struct vrpset *ks, const void *key)
 {
-	size_t lo = 0, hi = s->nrkeys;
+	size_t lo = 0, hi = n;
 
 	while (lo < hi) {
 		size_t	mid = lo + (hi - lo) / 2;
-		int	c = rkey_cmp(s, &s->rkeys[mid], ks, k);
+		int	c = cmp(s, (const char *)base + mid * sz, ks, key);
 
 		if (c == 0)
 			return 1;
@@ -218,6 +226,35 @@ has_rkey(const struct vrpset *s, const struct vrpset *ks,
 			hi = mid;
 	}
 	return 0;
+}
+
+static int
+cmp_rkey(const struct vrpset *sa, const void *a, const struct vrpset *sb,
+    const void *b)
+{
+	return rkey_cmp(sa, a, sb, b);
+}
+
+static int
+cmp_aspa(const struct vrpset *sa, const void *a, const struct vrpset *sb,
+    const void *b)
+{
+	return aspa_cmp(sa, a, sb, b);
+}
+
+static int
+has_rkey(const struct vrpset *s, const struct vrpset *ks,
+    const struct rkey *k)
+{
+	return has_pooled(s, s->rkeys, s->nrkeys, sizeof(*k), cmp_rkey, ks, k);
+}
+
+static int
+has_aspa(const struct vrpset *s, const struct vrpset *as,
+    const struct aspa *a)
+{
+	return has_pooled(s, s->aspas, s->naspas, sizeof(*a), cmp_aspa, as,
+	    a);
 }
 
 /* Copy what of old survives d into b, with TA indices mapped by map. */
@@ -282,26 +319,6 @@ vrpset_apply(const struct vrpset *old, const struct vrpdiff *d)
 	free(map);
 	vrpset_builder_free(b);
 	return NULL;
-}
-
-static int
-has_aspa(const struct vrpset *s, const struct vrpset *as,
-    const struct aspa *a)
-{
-	size_t lo = 0, hi = s->naspas;
-
-	while (lo < hi) {
-		size_t	mid = lo + (hi - lo) / 2;
-		int	c = aspa_cmp(s, &s->aspas[mid], as, a);
-
-		if (c == 0)
-			return 1;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
 }
 
 /* Add to b every entry of s that is not in minus (by full identity). */

@@ -166,9 +166,9 @@ feed_take(struct feed *fd, struct fetch_result *res)
 	fd->stats.valid = meta.has_valid ? meta.valid : 0;
 	fd->stats.file_serial = meta.has_serial ? meta.serial : -1;
 	vrpfile_meta_free(&meta);
-	fd->stats.vrps_filtered[0] = fd->stats.vrps_filtered[1] = 0;
+	fd->stats.vrps_unfiltered[0] = fd->stats.vrps_unfiltered[1] = 0;
 	for (i = 0; i < set->nvrps; i++)
-		fd->stats.vrps_filtered[set->vrps[i].afi == AFI_IPV6]++;
+		fd->stats.vrps_unfiltered[set->vrps[i].afi == AFI_IPV6]++;
 	vrpset_unref(fd->raw);
 	fd->raw = set;
 	log_ops(fd->log, LOG_INFO, "%s: good file, %zu VRPs, %zu ASPAs, "

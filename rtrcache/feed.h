@@ -59,7 +59,7 @@ struct feed_stats {
 	int64_t		generated;	/* metadata of the served data */
 	int64_t		valid;		/* 0: the file had none */
 	int		expired;	/* data dropped past valid + grace */
-	size_t		vrps_filtered[2];	/* ipv4, ipv6 before SLURM */
+	size_t		vrps_unfiltered[2];	/* ipv4, ipv6 before SLURM */
 	int64_t		file_serial;	/* metadata.serial, -1: none */
 	struct {
 		long		code;		/* HTTP status, 0: no answer */

@@ -30,7 +30,7 @@ struct config {
 	const char	*bind, *cache, *verify_key, *slurm, *useserial;
 	const char	*metrics_addr, *metrics_path, *export_path;
 	const char	*export_sign, *mime, *useragent, *loglevel, *cafile;
-	const char	*tls_bind, *tls_cert, *tls_key, *ssh_bind;
+	const char	*tls_bind, *tls_cert, *tls_key, *ssh_bind, *aspa_format;
 	long long	 refresh, rtr_refresh, rtr_retry, rtr_expire;
 	long long	 maxconn, sessionid, protocol, history, max_size;
 	int		 verify, checktime, etag, lastmod, notifications;
@@ -79,6 +79,9 @@ config_flags(struct flagset *fs, struct config *c)
 	flag_int(fs, "rtr.refresh", &c->rtr_refresh, 3600, "Refresh interval");
 	flag_int(fs, "rtr.retry", &c->rtr_retry, 600, "Retry interval");
 	flag_int(fs, "rtr.expire", &c->rtr_expire, 7200, "Expire interval");
+	flag_string(fs, "rtr.aspa.format", &c->aspa_format, "draft10",
+	    "ASPA PDU layout: draft10 (8210bis-10, as StayRTR 0.5) or current "
+	    "(new)");
 	flag_int(fs, "rtr.history", &c->history, 16,
 	    "Serials kept for Serial Query diffs (new)");
 	flag_duration(fs, "rtr.write.timeout", &c->write_timeout, 60,
@@ -136,6 +139,10 @@ config_check(const struct config *c, struct err *e)
 	    strcmp(c->useserial, "full") != 0)
 		return err_set(e, "-useserial: want disable, startup or full, "
 		    "have \"%s\"", c->useserial);
+	if (strcmp(c->aspa_format, "draft10") != 0 &&
+	    strcmp(c->aspa_format, "current") != 0)
+		return err_set(e, "-rtr.aspa.format: want draft10 or current, "
+		    "have \"%s\"", c->aspa_format);
 	if (c->ssh_bind[0] != '\0')
 		return err_set(e, "-ssh.bind: the SSH transport is not "
 		    "supported; use plain TCP on a trusted network or TLS");
@@ -197,6 +204,8 @@ setup(struct daemon *d, const struct config *c, struct err *e)
 	if (rtrstate_init(&d->st, c->sessionid, 1, (size_t)c->history, &iv)
 	    == -1)
 		return err_set(e, "out of memory");
+	d->st.aspa_format = strcmp(c->aspa_format, "current") == 0 ?
+	    ASPA_PDU_CURRENT : ASPA_PDU_DRAFT10;
 	memset(&so, 0, sizeof(so));
 	so.maxconn = (size_t)c->maxconn;
 	so.write_timeout = c->write_timeout;

@@ -48,7 +48,7 @@ render_roas(struct buf *b, const char *url, struct rtrstate *st,
 		prom_sample(b, "rpki_roas", l, 3, (double)served[i]);
 		l[3] = "unfiltered";
 		prom_sample(b, "rpki_roas", l, 3,
-		    (double)fd->stats.vrps_filtered[i]);
+		    (double)fd->stats.vrps_unfiltered[i]);
 	}
 }
 

@@ -191,13 +191,21 @@ else
 	not_ok "FORT is not installed (scripts/install-deps.sh)"
 fi
 
+# still_running PID - the process exists and is not a zombie.  A process
+# reaped between two looks counts as gone.
+still_running() {
+	local st
+	st=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
+	[ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
+}
+
 # 3. Stop: everything undone, the daemons gone; stop twice is harmless.
 pids=$(awk '$1 == "pid" {print $3}' "$R/.serve/state")
 expect_eq "$(echo "$pids" | wc -w)" 3 "three daemons were recorded"
 expect_rc 0 "stop" "$SERVE" stop "$R"
 gone=yes
 for p in $pids; do
-	[ -d "/proc/$p" ] && [ "$(awk '{print $3}' "/proc/$p/stat")" != Z ] && gone="no ($p)"
+	still_running "$p" && gone="no ($p)"
 done
 expect_eq "$gone" yes "the daemons are gone"
 expect_eq "$(sysstate)" "$before" "/etc/hosts and the CA store as they were"
@@ -226,7 +234,7 @@ expect_rc 1 "start with a broken nginx fails" env SERVE_NGINX=/bin/false \
 expect_grep "$WORK/err" "start failed; undoing" "and says it undoes"
 gone=yes
 for p in $(awk '$1 == "pid" {print $3}' "$R/.serve/state.stopped"); do
-	[ -d "/proc/$p" ] && [ "$(awk '{print $3}' "/proc/$p/stat")" != Z ] && gone="no ($p)"
+	still_running "$p" && gone="no ($p)"
 done
 expect_eq "$gone" yes "the rsync daemons it started are gone"
 expect_eq "$(sysstate)" "$before" "/etc/hosts and the CA store as they were"
@@ -266,7 +274,7 @@ expect_eq "$(echo "$pids" | wc -w)" 4 "four daemons (with the endless server)"
 expect_rc 0 "stop" "$SERVE" stop "$R"
 gone=yes
 for p in $pids; do
-	[ -d "/proc/$p" ] && [ "$(awk '{print $3}' "/proc/$p/stat")" != Z ] && gone="no ($p)"
+	still_running "$p" && gone="no ($p)"
 done
 expect_eq "$gone" yes "the daemons are gone"
 expect_eq "$(sysstate)" "$before" "/etc/hosts and the CA store as they were"

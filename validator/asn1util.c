@@ -1,0 +1,60 @@
+/*
+ * asn1util.c - ASN.1 times, OIDs and hex for the object parsers.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/objects.h>
+
+#include "asn1util.h"
+
+int
+asn1_time_unix(const ASN1_TIME *t, int64_t *out)
+{
+	struct tm	tm;
+
+	if (t == NULL || ASN1_TIME_check(t) != 1)
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	if (ASN1_TIME_to_tm(t, &tm) != 1)
+		return -1;
+	*out = (int64_t)timegm(&tm);
+	return 0;
+}
+
+const char *
+asn1_oid_text(const ASN1_OBJECT *o, char buf[OID_TEXT_MAX])
+{
+	if (o == NULL)
+		snprintf(buf, OID_TEXT_MAX, "(none)");
+	else if (OBJ_obj2txt(buf, OID_TEXT_MAX, o, 1) <= 0)
+		snprintf(buf, OID_TEXT_MAX, "(bad)");
+	return buf;
+}
+
+int
+asn1_oid_is(const ASN1_OBJECT *o, const char *want)
+{
+	char	buf[OID_TEXT_MAX];
+
+	if (o == NULL)
+		return 0;
+	if (OBJ_obj2txt(buf, sizeof(buf), o, 1) <= 0)
+		return 0;
+	return strcmp(buf, want) == 0;
+}
+
+char *
+hex_upper_n(const uint8_t *p, size_t n, char *out)
+{
+	static const char	digits[] = "0123456789ABCDEF";
+	size_t			i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = digits[p[i] >> 4];
+		out[2 * i + 1] = digits[p[i] & 15];
+	}
+	out[2 * n] = '\0';
+	return out;
+}

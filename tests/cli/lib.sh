@@ -32,6 +32,7 @@ expect_rc() {
 	else
 		not_ok "$desc: want exit $want, have $rc"
 		sed 's/^/#   /' "$WORK/err" | head -20
+		return 1
 	fi
 }
 

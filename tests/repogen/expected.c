@@ -41,11 +41,15 @@ add_roas(struct vrpset_builder **b, const struct plan *pl,
 {
 	const struct rg_roa *r;
 	const struct rg_prefix *p;
+	struct rg_times	 t;
 	struct vrp	 v;
 	size_t		 i, j;
 
 	for (i = 0; i < c->nroa; i++) {
 		r = &pl->roas[c->roa_off + i];
+		if (r->revoked)
+			continue;	/* its EE is on the CRL */
+		plan_times_of(pl, r->gen, &t);
 		for (j = 0; j < r->npfx; j++) {
 			p = &pl->pfx[r->pfx_off + j];
 			memset(&v, 0, sizeof(v));
@@ -55,7 +59,7 @@ add_roas(struct vrpset_builder **b, const struct plan *pl,
 			v.maxlen = p->maxlen;
 			v.asn = r->asn;
 			v.ta = (uint16_t)c->ta;
-			v.expires = exp32(c->expires, pl->t.ee_na);
+			v.expires = exp32(c->expires, t.ee_na);
 			if (vrpset_add_vrp(b[B_ALL], &v) == -1 ||
 			    vrpset_add_vrp(b[B_VRPS], &v) == -1)
 				return -1;
@@ -69,8 +73,12 @@ add_aspas(struct vrpset_builder **b, const struct plan *pl,
     const struct rg_ca *c)
 {
 	const struct rg_aspa *a;
+	struct rg_times	 t1;
 	size_t		 i, k;
-	uint32_t	 x = exp32(c->expires, pl->t.ee_na);
+	uint32_t	 x;
+
+	plan_times_of(pl, 1, &t1);	/* ASPAs never change */
+	x = exp32(c->expires, t1.ee_na);
 
 	for (i = 0; i < c->naspa; i++) {
 		a = &pl->aspas[c->aspa_off + i];
@@ -93,7 +101,11 @@ add_keys(struct vrpset_builder **b, const struct plan *pl,
 	uint8_t		 ski[SKI_LEN];
 	size_t		 i;
 	int		 n = 0, rc;
-	uint32_t	 x = exp32(c->expires, pl->t.ca_na);
+	struct rg_times	 t1;
+	uint32_t	 x;
+
+	plan_times_of(pl, 1, &t1);	/* router certificates never change */
+	x = exp32(c->expires, t1.ca_na);
 
 	for (i = 0; i < c->nrouter; i++) {
 		r = &pl->routers[c->router_off + i];

@@ -34,9 +34,6 @@
 #define EXIT_FAIL	1
 #define EXIT_USAGE	2
 
-/* RRDP deltas each host's notification keeps. */
-#define RRDP_KEEP_DELTAS	8
-
 static const char *prog = "rpki-repogen";
 
 struct opts {
@@ -46,8 +43,7 @@ struct opts {
 	int		 quiet;
 };
 
-/* "1700000000" or "2023-11-14T22:13:20Z". */
-static int
+int
 time_parse(const char *s, int64_t *t)
 {
 	struct tm	 tm;
@@ -147,8 +143,7 @@ run_worker(void *arg)
 	return NULL;
 }
 
-/* Every publication point, in njobs threads. */
-static int
+int
 run_jobs(const struct plan *pl, const struct keypool *kp, const char *out,
     int njobs, struct err *e)
 {
@@ -181,12 +176,14 @@ run_jobs(const struct plan *pl, const struct keypool *kp, const char *out,
 	return 0;
 }
 
-static int
-rrdp_all(const struct plan *pl, const char *out, struct err *e)
+int
+rrdp_all(const struct plan *pl, const char *out, const int *faults,
+    struct err *e)
 {
 #ifdef REPOGEN_HAVE_RRDP
 	char	 src[PATH_MAX], dst[PATH_MAX], base[RG_URI_MAX];
 	size_t	 h;
+	int	 rc;
 
 	for (h = 0; h < pl->nhosts; h++) {
 		snprintf(src, sizeof(src), "%s/rsync/%s", out, pl->hosts[h]);
@@ -194,9 +191,16 @@ rrdp_all(const struct plan *pl, const char *out, struct err *e)
 		snprintf(base, sizeof(base), "https://%s/rrdp", pl->hosts[h]);
 		if (access(src, F_OK) == -1)
 			continue;	/* a host nobody publishes on */
-		if (fs_mkdirs(dst, e) == -1 ||
-		    rrdp_publish(pl->hosts[h], src, dst, base,
-		    RRDP_KEEP_DELTAS, pl->p.seed, e) == -1)
+		if (fs_mkdirs(dst, e) == -1)
+			return err_prefix(e, "RRDP %s", pl->hosts[h]);
+		if (faults != NULL && faults[h] != RRDP_FAULT_NONE)
+			rc = rrdp_publish_fault(pl->hosts[h], src, dst, base,
+			    RRDP_KEEP_DELTAS, pl->p.seed,
+			    (enum rrdp_fault)faults[h], e);
+		else
+			rc = rrdp_publish(pl->hosts[h], src, dst, base,
+			    RRDP_KEEP_DELTAS, pl->p.seed, e);
+		if (rc == -1)
 			return err_prefix(e, "RRDP %s", pl->hosts[h]);
 	}
 	return 0;
@@ -208,27 +212,36 @@ rrdp_all(const struct plan *pl, const char *out, struct err *e)
 	 */
 	(void)pl;
 	(void)out;
+	(void)faults;
 	(void)e;
 	return 0;
 #endif
 }
 
-/* DIR/repogen.conf: the parameters, for "next" and for people. */
-static int
+int
 conf_write(const struct plan *pl, const char *out, struct err *e)
 {
-	char	 path[PATH_MAX], text[1024];
-	int	 n;
+	char	 path[PATH_MAX], *text;
+	size_t	 cap = 1024 + 32 * (size_t)pl->gen, n;
+	uint32_t g;
+	int	 rc;
 
-	n = snprintf(text, sizeof(text),
-	    "# rpki-repogen output; parameters of generation 1\n"
-	    "generation=1\nseed=%llu\ntas=%zu\nrirs=%zu\ncas=%zu\nroas=%zu\n"
-	    "hosts=%zu\nfanout=%zu\naspa-version=%d\nnow=%lld\n",
+	if ((text = malloc(cap)) == NULL)
+		return err_set(e, "out of memory");
+	n = (size_t)snprintf(text, cap,
+	    "# rpki-repogen output: the parameters, for \"rpki-repogen next\"\n"
+	    "generation=%u\nseed=%llu\ntas=%zu\nrirs=%zu\ncas=%zu\nroas=%zu\n"
+	    "hosts=%zu\nfanout=%zu\naspa-version=%d\nnow=%lld\n", pl->gen,
 	    (unsigned long long)pl->p.seed, pl->p.tas, pl->p.rirs, pl->p.cas,
 	    pl->p.roas, pl->p.hosts, pl->p.fanout, pl->p.aspa_version,
-	    (long long)pl->p.now);
+	    (long long)pl->nows[1]);
+	for (g = 2; g <= pl->gen; g++)
+		n += (size_t)snprintf(text + n, cap - n, "now.%u=%lld\n", g,
+		    (long long)pl->nows[g]);
 	snprintf(path, sizeof(path), "%s/repogen.conf", out);
-	return fs_write(path, text, (size_t)n, e);
+	rc = fs_write(path, text, n, e);
+	free(text);
+	return rc;
 }
 
 /* Phases timed for the summary line. */
@@ -299,7 +312,8 @@ generate(const struct opts *o, const struct rg_params *p)
 	if (expected_write(&pl, o->out, &e) == -1)
 		goto fail;
 	clock_gettime(CLOCK_MONOTONIC, &t[T_EXPECTED]);
-	if (rrdp_all(&pl, o->out, &e) == -1 || conf_write(&pl, o->out, &e) == -1)
+	if (rrdp_all(&pl, o->out, NULL, &e) == -1 ||
+	    conf_write(&pl, o->out, &e) == -1)
 		goto fail;
 	clock_gettime(CLOCK_MONOTONIC, &t[T_RRDP]);
 	if (!o->quiet)
@@ -386,11 +400,8 @@ main(int argc, char **argv)
 	int		 r, rest, rc = EXIT_USAGE;
 	long		 ncpu;
 
-	if (argc > 1 && strcmp(argv[1], "next") == 0) {
-		fprintf(stderr, "%s next: not written yet (issue 4): make a "
-		    "new repository with -o instead\n", prog);
-		return EXIT_USAGE;
-	}
+	if (argc > 1 && strcmp(argv[1], "next") == 0)
+		return next_main(argc - 1, argv + 1);
 	define_flags(&fs, &o);
 	r = flags_parse(&fs, argc, argv, 1, &rest, &e);
 	if (r == 1) {

@@ -40,27 +40,6 @@
 
 #define DAY		86400
 
-struct rng {
-	uint64_t	 s;
-};
-
-static uint64_t
-rng_next(struct rng *r)
-{
-	uint64_t z;
-
-	z = (r->s += 0x9e3779b97f4a7c15ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static uint32_t
-rng_below(struct rng *r, uint32_t n)
-{
-	return (uint32_t)(rng_next(r) % n);
-}
-
 /* The random stream of CA ca for planning pass pass. */
 static void
 rng_ca(struct rng *r, uint64_t seed, size_t ca, unsigned pass)
@@ -70,9 +49,8 @@ rng_ca(struct rng *r, uint64_t seed, size_t ca, unsigned pass)
 	(void)rng_next(r);
 }
 
-/* Growable arrays: append one zeroed element, or NULL on out of memory. */
-static void *
-grow(void *arrp, size_t *n, size_t *cap, size_t size)
+void *
+plan_grow(void *arrp, size_t *n, size_t *cap, size_t size)
 {
 	void	**arr = arrp;
 	void	 *p;
@@ -99,11 +77,7 @@ struct builder {
 	struct err	*e;
 };
 
-/*
- * Check every CA's depth below its TA (parents come first in the list),
- * then fill the children lists, in index order.
- */
-static int
+int
 plan_children(struct plan *pl, size_t f, struct err *e)
 {
 	struct rg_ca	*c;
@@ -164,6 +138,7 @@ plan_tree(struct plan *pl, size_t nrir, size_t nmem, struct err *e)
 	for (i = 0; i < pl->ncas; i++) {
 		c = &pl->cas[i];
 		c->key = RG_EE_KEYS + (uint32_t)i;
+		c->gen = 1;
 		if (i < p->tas) {
 			c->kind = RG_TA;
 			c->parent = -1;
@@ -238,10 +213,13 @@ plan_roas(struct builder *b, size_t ca, size_t nroa, struct rng *r)
 
 	c->roa_off = (uint32_t)pl->nroas;
 	for (j = 0; j < nroa; j++) {
-		if ((roa = grow(&pl->roas, &pl->nroas, &b->roacap,
+		if ((roa = plan_grow(&pl->roas, &pl->nroas, &b->roacap,
 		    sizeof(*roa))) == NULL)
 			return err_set(b->e, "out of memory");
 		roa->asn = rng_below(r, c->nown_as);	/* index for now */
+		roa->ca = (uint32_t)ca;
+		roa->id = c->next_roa++;
+		roa->gen = 1;
 		roa->pfx_off = (uint32_t)pl->npfx;
 		k = rng_below(r, 100);
 		n = k < 40 ? 1 : k < 60 ? 2 : k < 75 ? 3 + rng_below(r, 2) :
@@ -254,7 +232,7 @@ plan_roas(struct builder *b, size_t ca, size_t nroa, struct rng *r)
 				afi = AFI_IPV6;
 			else
 				afi = rng_below(r, 2) ? AFI_IPV6 : AFI_IPV4;
-			if ((x = grow(&pl->pfx, &pl->npfx, &b->pfxcap,
+			if ((x = plan_grow(&pl->pfx, &pl->npfx, &b->pfxcap,
 			    sizeof(*x))) == NULL)
 				return err_set(b->e, "out of memory");
 			plan_prefix(r, x, afi);
@@ -429,6 +407,30 @@ range_set(struct rg_range *r, uint8_t afi, uint64_t lo, uint64_t end)
 }
 
 /*
+ * Room under an RIR-like CA for the CAs "next" adds: RG_SPARE_SLOTS /24s,
+ * /48s and ASNs right after its own blocks, so inside its range.
+ */
+static int
+alloc_spare(struct builder *b, struct rg_ca *c)
+{
+	uint64_t	 size4 = 256ULL * RG_SPARE_SLOTS;
+	uint64_t	 size6 = 65536ULL * RG_SPARE_SLOTS;
+
+	b->cur4 = (b->cur4 + size4 - 1) & ~(size4 - 1);
+	b->cur6 = (b->cur6 + size6 - 1) & ~(size6 - 1);
+	if (b->cur4 + size4 > V4_END || b->cur6 + size6 > V6_END)
+		return err_set(b->e, "address space exhausted at CA %s: ask "
+		    "for fewer -roas", c->name);
+	c->spare4 = b->cur4;
+	c->spare6 = b->cur6;
+	c->spare_as = b->curas;
+	b->cur4 += size4;
+	b->cur6 += size6;
+	b->curas += RG_SPARE_SLOTS;
+	return 0;
+}
+
+/*
  * Depth-first allocation of ASNs and addresses (see the top comment).
  * *s4 and *s6 get the lowest address of the subtree.
  */
@@ -448,6 +450,8 @@ alloc_ca(struct builder *b, size_t ca, uint64_t *s4, uint64_t *s6)
 			return -1;
 		for (i = 0; i < c->nroa; i++)
 			pl->roas[c->roa_off + i].asn += c->own_as;
+		if (c->kind == RG_RIR && alloc_spare(b, c) == -1)
+			return -1;
 	}
 	for (i = 0; i < c->nchild; i++) {
 		if (alloc_ca(b, pl->child[c->child_off + i], &c4, &c6) == -1)
@@ -510,14 +514,14 @@ plan_extras(struct builder *b, size_t ca)
 				prov[n++] = k;
 		}
 		qsort(prov, n, sizeof(prov[0]), cmp_u32);
-		if ((a = grow(&pl->aspas, &pl->naspas, &b->aspacap,
+		if ((a = plan_grow(&pl->aspas, &pl->naspas, &b->aspacap,
 		    sizeof(*a))) == NULL)
 			return err_set(b->e, "out of memory");
 		a->customer = c->own_as;
 		a->prov_off = (uint32_t)pl->nprov;
 		a->nprov = n;
 		for (i = 0; i < n; i++) {
-			uint32_t *pp = grow(&pl->prov, &pl->nprov, &b->provcap,
+			uint32_t *pp = plan_grow(&pl->prov, &pl->nprov, &b->provcap,
 			    sizeof(*pp));
 
 			if (pp == NULL)
@@ -527,7 +531,7 @@ plan_extras(struct builder *b, size_t ca)
 		c->naspa = 1;
 	}
 	if (rng_below(&r, 6) == 1) {
-		if ((rt = grow(&pl->routers, &pl->nrouters, &b->routercap,
+		if ((rt = plan_grow(&pl->routers, &pl->nrouters, &b->routercap,
 		    sizeof(*rt))) == NULL)
 			return err_set(b->e, "out of memory");
 		rt->asn = c->own_as;
@@ -537,14 +541,10 @@ plan_extras(struct builder *b, size_t ca)
 	return 0;
 }
 
-static void
-plan_times(struct plan *pl)
+void
+plan_times_of(const struct plan *pl, uint32_t gen, struct rg_times *t)
 {
-	struct rg_times	*t = &pl->t;
-	size_t		 i;
-	int64_t		 x;
-
-	t->now = pl->p.now;
+	t->now = pl->nows[gen];
 	t->ta_nb = t->now - DAY;
 	t->ta_na = t->now + 10 * 365 * DAY;
 	t->ca_nb = t->now - DAY;
@@ -553,12 +553,28 @@ plan_times(struct plan *pl)
 	t->ee_na = t->now + 365 * DAY;
 	t->this_update = t->now - 3600;
 	t->next_update = t->now + 7 * DAY;
+}
+
+/*
+ * pl->t: the times of this generation; and each CA's expiry: the
+ * earliest notAfter of the certificates down to it (each of the
+ * generation it was issued in) and this generation's nextUpdate.
+ */
+void
+plan_times(struct plan *pl)
+{
+	struct rg_times	 t;
+	size_t		 i;
+	int64_t		 x;
+
+	plan_times_of(pl, pl->gen, &pl->t);
 	for (i = 0; i < pl->ncas; i++) {
 		struct rg_ca *c = &pl->cas[i];
 
-		x = c->kind == RG_TA ? t->ta_na : t->ca_na;
-		if (t->next_update < x)
-			x = t->next_update;
+		plan_times_of(pl, c->gen, &t);
+		x = c->kind == RG_TA ? t.ta_na : t.ca_na;
+		if (pl->t.next_update < x)
+			x = pl->t.next_update;
 		if (c->parent >= 0 && pl->cas[c->parent].expires < x)
 			x = pl->cas[c->parent].expires;
 		c->expires = x;
@@ -584,6 +600,10 @@ plan_build(const struct rg_params *p, struct plan *pl, struct err *e)
 	if (p->cas < p->tas || p->cas > 1000000)
 		return err_set(e, "-cas: want %zu <= cas <= 1000000 (one "
 		    "RIR-like CA per TA at least), have %zu", p->tas, p->cas);
+	pl->gen = 1;
+	if ((pl->nows = calloc(2, sizeof(*pl->nows))) == NULL)
+		return err_set(e, "out of memory");
+	pl->nows[1] = p->now;
 	nrir = p->cas < p->tas * p->rirs ? p->cas : p->tas * p->rirs;
 	nmem = p->cas - nrir;
 	if (plan_tree(pl, nrir, nmem, e) == -1)
@@ -623,6 +643,8 @@ plan_free(struct plan *pl)
 	free(pl->prov);
 	free(pl->routers);
 	free(pl->hosts);
+	free(pl->revoked);
+	free(pl->nows);
 	memset(pl, 0, sizeof(*pl));
 }
 
@@ -671,7 +693,7 @@ plan_roa_name(const struct plan *pl, size_t ca, size_t i, char *buf)
 {
 	const struct rg_roa *r = &pl->roas[pl->cas[ca].roa_off + i];
 
-	snprintf(buf, RG_NAME_MAX, "AS%u-%zu.roa", r->asn, i);
+	snprintf(buf, RG_NAME_MAX, "AS%u-%u.roa", r->asn, r->id);
 }
 
 void

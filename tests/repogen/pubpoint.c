@@ -20,9 +20,6 @@
 #include "objects.h"
 #include "repogen.h"
 
-/* Serials are unique per issuer across generations: gen << 32 | n. */
-#define GENERATION	1ULL
-
 struct pp {
 	const struct plan	*pl;
 	const struct keypool	*kp;
@@ -34,7 +31,7 @@ struct pp {
 	char			 dir[PATH_MAX];
 	char			 cert_uri[RG_URI_MAX];	/* AIA of issued certs */
 	char			 crl_uri[RG_URI_MAX];	/* CRLDP of issued certs */
-	uint64_t		 serial;
+	struct rg_times		 t1;		/* of generation 1 */
 	struct mft_entry	*files;
 	size_t			 nfiles, cap;
 	struct err		*e;
@@ -71,14 +68,15 @@ pp_publish(struct pp *pp, const char *name, const uint8_t *der, size_t len,
 
 /* The parts of a certificate every CA-issued one shares. */
 static void
-pp_spec(struct pp *pp, struct cert_spec *s, enum cert_kind kind)
+pp_spec(struct pp *pp, struct cert_spec *s, enum cert_kind kind,
+    uint64_t serial)
 {
 	memset(s, 0, sizeof(*s));
 	s->kind = kind;
 	s->issuer = pp->c->name;
 	s->issuer_key = pp->key;
 	s->issuer_ski = pp->ski;
-	s->serial = (GENERATION << 32) | ++pp->serial;
+	s->serial = serial;
 	s->aia = pp->cert_uri;
 	s->crldp = pp->crl_uri;
 }
@@ -126,8 +124,8 @@ pp_ta(struct pp *pp, const char *outdir)
 	s.key = s.issuer_key = pp->key;
 	s.ski = s.issuer_ski = pp->ski;
 	s.serial = 1;
-	s.not_before = pp->pl->t.ta_nb;
-	s.not_after = pp->pl->t.ta_na;
+	s.not_before = pp->t1.ta_nb;
+	s.not_after = pp->t1.ta_na;
 	s.repo = repo;
 	s.mft = mft;
 	s.notify = notify;
@@ -156,10 +154,13 @@ pp_child(struct pp *pp, size_t ch)
 {
 	const struct rg_ca *k = &pp->pl->cas[ch];
 	struct cert_spec s;
+	struct rg_times	 t;
 	char	 repo[RG_URI_MAX], mft[RG_URI_MAX], notify[RG_URI_MAX];
 	char	 name[RG_NAME_MAX + 8];
 
-	pp_spec(pp, &s, CERT_CA);
+	plan_times_of(pp->pl, k->gen, &t);
+	pp_spec(pp, &s, CERT_CA, plan_serial(k->gen, RG_SER_CA,
+	    (uint32_t)ch));
 	snprintf(name, sizeof(name), "%s.mft", k->name);
 	plan_repo_uri(pp->pl, ch, repo);
 	plan_file_uri(pp->pl, ch, name, mft);
@@ -167,8 +168,8 @@ pp_child(struct pp *pp, size_t ch)
 	s.subject = k->name;
 	s.key = pp->kp->keys[k->key];
 	s.ski = pp->kp->ski[k->key];
-	s.not_before = pp->pl->t.ca_nb;
-	s.not_after = pp->pl->t.ca_na;
+	s.not_before = t.ca_nb;
+	s.not_after = t.ca_na;
 	s.repo = repo;
 	s.mft = mft;
 	s.notify = notify;
@@ -195,14 +196,14 @@ pp_router(struct pp *pp, const struct rg_router *r)
 		EVP_PKEY_free(k);
 		return err_set(pp->e, "router key %u: no public key", r->key);
 	}
-	pp_spec(pp, &s, CERT_ROUTER);
+	pp_spec(pp, &s, CERT_ROUTER, plan_serial(1, RG_SER_ROUTER, r->key));
 	/* RFC 8209 section 3.1.1: "ROUTER-" and the ASN in hex. */
 	snprintf(cn, sizeof(cn), "ROUTER-%08X", r->asn);
 	s.subject = cn;
 	s.key = k;
 	s.ski = ski;
-	s.not_before = pp->pl->t.ca_nb;
-	s.not_after = pp->pl->t.ca_na;
+	s.not_before = pp->t1.ca_nb;
+	s.not_after = pp->t1.ca_na;
 	s.as = (struct as_res){ RES_RANGE, r->asn, r->asn };
 	plan_router_name(pp->pl, r, name);
 	rc = pp_cert(pp, cert_build(&s, pp->e), name);
@@ -212,11 +213,13 @@ pp_router(struct pp *pp, const struct rg_router *r)
 
 /*
  * A signed object: an EE certificate with key slot slot and resources
- * from s (filled by the caller), around econtent; published as name.
+ * from s (filled by the caller), around econtent, signed at signtime;
+ * published as name.
  */
 static int
 pp_signed(struct pp *pp, struct cert_spec *s, unsigned slot, const char *oid,
-    const uint8_t *ec, size_t eclen, const char *name, int listed)
+    const uint8_t *ec, size_t eclen, int64_t signtime, const char *name,
+    int listed)
 {
 	char	 uri[RG_URI_MAX], cn[RG_NAME_MAX + 8], *dot;
 	uint8_t	*der;
@@ -234,7 +237,7 @@ pp_signed(struct pp *pp, struct cert_spec *s, unsigned slot, const char *oid,
 	s->signed_object = uri;
 	if ((x = cert_build(s, pp->e)) == NULL)
 		return -1;
-	rc = cms_sign(oid, ec, eclen, x, pp->eekeys[slot], pp->pl->t.now,
+	rc = cms_sign(oid, ec, eclen, x, pp->eekeys[slot], signtime,
 	    &der, &len, pp->e);
 	X509_free(x);
 	if (rc == -1)
@@ -250,6 +253,7 @@ pp_roa(struct pp *pp, size_t i)
 	const struct rg_roa *r = &pp->pl->roas[pp->c->roa_off + i];
 	const struct rg_prefix *p = &pp->pl->pfx[r->pfx_off];
 	struct cert_spec s;
+	struct rg_times	 t;
 	char	 name[RG_NAME_MAX];
 	uint8_t	*ec;
 	size_t	 eclen, j;
@@ -261,16 +265,18 @@ pp_roa(struct pp *pp, size_t i)
 		has4 |= p[j].afi == AFI_IPV4;
 		has6 |= p[j].afi == AFI_IPV6;
 	}
-	pp_spec(pp, &s, CERT_EE);
-	s.not_before = pp->pl->t.ee_nb;
-	s.not_after = pp->pl->t.ee_na;
+	/* Issued in generation r->gen: same serial, times, bytes since. */
+	plan_times_of(pp->pl, r->gen, &t);
+	pp_spec(pp, &s, CERT_EE, plan_serial(r->gen, RG_SER_ROA, r->id));
+	s.not_before = t.ee_nb;
+	s.not_after = t.ee_na;
 	s.v4 = (struct ip_res){ has4 ? RES_PREFIXES : RES_NONE, NULL, p,
 	    r->npfx };
 	s.v6 = (struct ip_res){ has6 ? RES_PREFIXES : RES_NONE, NULL, p,
 	    r->npfx };
 	plan_roa_name(pp->pl, pp->ca, i, name);
-	rc = pp_signed(pp, &s, (unsigned)((pp->c->roa_off + i) % RG_EE_KEYS),
-	    OID_CT_ROA, ec, eclen, name, 1);
+	rc = pp_signed(pp, &s, (r->ca * 7 + r->id) % RG_EE_KEYS, OID_CT_ROA,
+	    ec, eclen, t.now, name, 1);
 	OPENSSL_free(ec);
 	return rc;
 }
@@ -287,13 +293,14 @@ pp_aspa(struct pp *pp, const struct rg_aspa *a)
 	if (aspa_encode(pp->pl->p.aspa_version, a->customer,
 	    &pp->pl->prov[a->prov_off], a->nprov, &ec, &eclen, pp->e) == -1)
 		return -1;
-	pp_spec(pp, &s, CERT_EE);
-	s.not_before = pp->pl->t.ee_nb;
-	s.not_after = pp->pl->t.ee_na;
+	pp_spec(pp, &s, CERT_EE, plan_serial(1, RG_SER_ASPA,
+	    (uint32_t)(a - &pp->pl->aspas[pp->c->aspa_off])));
+	s.not_before = pp->t1.ee_nb;
+	s.not_after = pp->t1.ee_na;
 	s.as = (struct as_res){ RES_RANGE, a->customer, a->customer };
 	plan_aspa_name(pp->pl, a, name);
 	rc = pp_signed(pp, &s, a->customer % RG_EE_KEYS, OID_CT_ASPA, ec,
-	    eclen, name, 1);
+	    eclen, pp->t1.now, name, 1);
 	OPENSSL_free(ec);
 	return rc;
 }
@@ -316,9 +323,9 @@ pp_crl_mft(struct pp *pp)
 	size_t	 len;
 	int	 rc;
 
-	if (crl_build(pp->c->name, pp->key, pp->ski, GENERATION,
-	    t->this_update, t->next_update, NULL, 0, t->now, &der, &len,
-	    pp->e) == -1)
+	if (crl_build(pp->c->name, pp->key, pp->ski, pp->pl->gen,
+	    t->this_update, t->next_update, &pp->pl->revoked[pp->c->rev_off],
+	    pp->c->nrev, t->now, &der, &len, pp->e) == -1)
 		return -1;
 	snprintf(name, sizeof(name), "%s.crl", pp->c->name);
 	rc = pp_publish(pp, name, der, len, 1);
@@ -326,11 +333,11 @@ pp_crl_mft(struct pp *pp)
 	if (rc == -1)
 		return -1;
 	qsort(pp->files, pp->nfiles, sizeof(*pp->files), cmp_entry);
-	if (mft_encode(GENERATION, t->this_update, t->next_update, pp->files,
+	if (mft_encode(pp->pl->gen, t->this_update, t->next_update, pp->files,
 	    pp->nfiles, &der, &len, pp->e) == -1)
 		return -1;
 	/* RFC 9286 section 5.1: the EE inherits, valid as the manifest. */
-	pp_spec(pp, &s, CERT_EE);
+	pp_spec(pp, &s, CERT_EE, plan_serial(pp->pl->gen, RG_SER_MFT, 0));
 	s.not_before = t->this_update;
 	s.not_after = t->next_update;
 	s.v4 = (struct ip_res){ .kind = RES_INHERIT };
@@ -338,7 +345,7 @@ pp_crl_mft(struct pp *pp)
 	s.as = (struct as_res){ RES_INHERIT, 0, 0 };
 	snprintf(name, sizeof(name), "%s.mft", pp->c->name);
 	rc = pp_signed(pp, &s, (unsigned)(pp->ca % RG_EE_KEYS), OID_CT_MFT,
-	    der, len, name, 0);
+	    der, len, t->now, name, 0);
 	OPENSSL_free(der);
 	return rc;
 }
@@ -362,6 +369,7 @@ pubpoint_write(const struct plan *pl, const struct keypool *kp,
 	pp.key = kp->keys[c->key];
 	pp.ski = kp->ski[c->key];
 	pp.e = e;
+	plan_times_of(pl, 1, &pp.t1);
 	plan_cert_uri(pl, ca, pp.cert_uri);
 	snprintf(name, sizeof(name), "%s.crl", c->name);
 	plan_file_uri(pl, ca, name, pp.crl_uri);

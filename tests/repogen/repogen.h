@@ -87,6 +87,11 @@ struct rg_roa {
 	uint32_t	 asn;
 	uint32_t	 pfx_off;	/* into plan.pfx */
 	uint32_t	 npfx;
+	uint32_t	 ca;		/* its CA */
+	uint32_t	 id;		/* file name number, stable */
+	uint32_t	 gen;		/* generation it was (re)issued in */
+	uint8_t		 revoked;	/* EE on the CRL: published, not valid */
+	uint8_t		 removed;	/* planning of "next": withdrawn */
 };
 
 struct rg_aspa {
@@ -117,6 +122,13 @@ struct rg_ca {
 	uint32_t	 router_off, nrouter;
 	int64_t		 expires;	/* earliest notAfter/nextUpdate of
 					   the chain down to this CA */
+	uint32_t	 gen;		/* generation its certificate is of */
+	uint32_t	 next_roa;	/* next free ROA id */
+	uint32_t	 rev_off, nrev;	/* revoked EE serials, plan.revoked */
+	/* RIR-like CAs: room for the CAs "next" adds (RG_SPARE_SLOTS). */
+	uint64_t	 spare4, spare6;	/* first /24, /48 (top 64 bits) */
+	uint32_t	 spare_as;
+	uint32_t	 spare_used;
 };
 
 struct plan {
@@ -137,7 +149,56 @@ struct plan {
 	size_t		 nrouters;
 	char		(*hosts)[RG_HOST_MAX];
 	size_t		 nhosts;
+	uint64_t	*revoked;	/* per CA at [rev_off, +nrev) */
+	size_t		 nrevoked;
+	uint32_t	 gen;		/* this generation, 1 for -o */
+	int64_t		*nows;		/* generation g was made at nows[g] */
 };
+
+/*
+ * Serial numbers are unique per issuer across generations and stable for
+ * an object that does not change: the generation it was issued in, its
+ * kind, and its number among its kind (RFC 5280 section 4.1.2.2).
+ */
+enum rg_serial_kind {
+	RG_SER_CA = 1,		/* a child CA certificate: the child's index */
+	RG_SER_ROUTER,		/* a router certificate: its key number */
+	RG_SER_ROA,		/* a ROA's EE: the ROA's id */
+	RG_SER_ASPA,		/* an ASPA's EE: its customer's index */
+	RG_SER_MFT,		/* the manifest's EE */
+};
+
+static inline uint64_t
+plan_serial(uint32_t gen, enum rg_serial_kind kind, uint32_t id)
+{
+	return ((uint64_t)gen << 32) | ((uint64_t)kind << 24) |
+	    (id & 0xffffff);
+}
+
+/* A /24 and a /48 for each CA "next" adds, per RIR-like CA. */
+#define RG_SPARE_SLOTS	16
+
+/* Deterministic random streams (splitmix64), shared by the planners. */
+struct rng {
+	uint64_t	 s;
+};
+
+static inline uint64_t
+rng_next(struct rng *r)
+{
+	uint64_t z;
+
+	z = (r->s += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static inline uint32_t
+rng_below(struct rng *r, uint32_t n)
+{
+	return (uint32_t)(rng_next(r) % n);
+}
 
 /* plan.c */
 
@@ -148,6 +209,44 @@ struct plan {
  */
 int	plan_build(const struct rg_params *p, struct plan *pl, struct err *e);
 void	plan_free(struct plan *pl);
+
+/*
+ * The validity windows of objects issued in generation gen (1 ..
+ * pl->gen), from pl->nows[gen].
+ */
+void	plan_times_of(const struct plan *pl, uint32_t gen, struct rg_times *t);
+
+/*
+ * Check every CA's depth below its TA (parents come first in the list)
+ * and fill pl->child from each CA's nchild, in index order (pl->child
+ * has room for ncas entries).  f is -fanout, for the message.  Returns
+ * 0, or -1 with the reason in e.
+ */
+int	plan_children(struct plan *pl, size_t f, struct err *e);
+
+/*
+ * Set pl->t to the times of generation pl->gen and every CA's expires
+ * (see rg_ca).  plan_build and plan_evolve call it.
+ */
+void	plan_times(struct plan *pl);
+
+/*
+ * Append one zeroed element to the growable array *arrp of *n elements
+ * (capacity *cap) of size bytes.  Returns it, or NULL (out of memory).
+ */
+void	*plan_grow(void *arrp, size_t *n, size_t *cap, size_t size);
+
+/* evolve.c */
+
+/*
+ * Turn pl, built by plan_build for generation 1, into generation gen:
+ * for each step 2 .. gen, ROAs removed, changed and added, one EE
+ * revoked, one CA added under an RIR-like CA (while it has spare room).
+ * nows[1 .. gen] are the generations' times; pl keeps a copy.
+ * Returns 0, or -1 with the reason in e.
+ */
+int	plan_evolve(struct plan *pl, uint32_t gen, const int64_t *nows,
+	    struct err *e);
 
 /*
  * URIs and paths of a CA's objects, written into buf of RG_URI_MAX bytes.
@@ -174,9 +273,43 @@ void	plan_router_name(const struct plan *pl, const struct rg_router *r,
 /* Deterministic P-256 key number idx of seed (router keys). */
 EVP_PKEY *eckey_derive(uint64_t seed, uint32_t idx, struct err *e);
 
-/* pubpoint.c */
+/* main.c */
+
+#define RG_EXIT_FAIL	1
+#define RG_EXIT_USAGE	2
+
+/* RRDP deltas each host's notification keeps. */
+#define RRDP_KEEP_DELTAS	8
 
 struct keypool;
+
+/* "1700000000" or "2023-11-14T22:13:20Z" into *t.  0, or -1. */
+int	time_parse(const char *s, int64_t *t);
+
+/*
+ * Write every publication point of pl under out/rsync in njobs threads.
+ * Returns 0, or -1 with the first error in e.
+ */
+int	run_jobs(const struct plan *pl, const struct keypool *kp,
+	    const char *out, int njobs, struct err *e);
+
+/*
+ * Publish out/rsync/HOST as RRDP in out/rrdp/HOST for every host, host h
+ * with the RRDP fault faults[h] (enum rrdp_fault of rrdp.h; 0 for none)
+ * if faults is not NULL.  Returns 0, or -1 with e.
+ */
+int	rrdp_all(const struct plan *pl, const char *out, const int *faults,
+	    struct err *e);
+
+/* Write out/repogen.conf: parameters, generation, each one's time. */
+int	conf_write(const struct plan *pl, const char *out, struct err *e);
+
+/* next.c */
+
+/* "rpki-repogen next [flags] DIR": argv[0] is "next".  An exit code. */
+int	next_main(int argc, char **argv);
+
+/* pubpoint.c */
 
 /*
  * Write everything CA number ca publishes under outdir/rsync: its child

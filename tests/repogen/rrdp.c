@@ -878,6 +878,27 @@ deltas_push(struct rstate *st, uint64_t serial, const uint8_t *hash,
 	return 0;
 }
 
+/*
+ * Keep only the deltas that chain without a gap up to the last one, so
+ * a clean publish after RRDP_FAULT_SERIAL_GAP lists a usable chain again
+ * (an RP can use deltas only as an unbroken chain, RFC 8182 section
+ * 3.4.1).
+ */
+static void
+deltas_trim_gap(struct rstate *st)
+{
+	size_t	 i, first = 0;
+
+	for (i = 1; i < st->ndeltas; i++)
+		if (st->deltas[i].serial != st->deltas[i - 1].serial + 1)
+			first = i;
+	if (first > 0) {
+		memmove(st->deltas, st->deltas + first,
+		    (st->ndeltas - first) * sizeof(*st->deltas));
+		st->ndeltas -= first;
+	}
+}
+
 /* Add the DOTDOT_NAME file under the first module of cur. */
 static int
 dotdot_add(const char *host, struct rlist *cur, struct err *e)
@@ -1053,6 +1074,8 @@ rrdp_publish_fault(const char *host, const char *rsync_root,
 			memcpy(st.deltas, old.deltas,
 			    old.ndeltas * sizeof(*st.deltas));
 		st.ndeltas = old.ndeltas;
+		if (f != RRDP_FAULT_SERIAL_GAP)
+			deltas_trim_gap(&st);
 	}
 	if (files_write(rrdp_root, &st, c, nc, keep_deltas, f, e) == -1 ||
 	    state_write(rrdp_root, &st, e) == -1 ||

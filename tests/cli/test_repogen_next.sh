@@ -1,0 +1,246 @@
+#!/usr/bin/env bash
+# rpki-repogen next (issue 4): the following generations of a repository,
+# their RRDP deltas, and the RRDP faults; then the acceptance over the
+# network: the repository served on loopback (tests/repogen/serve.sh),
+# rpki-client 8.2 and FORT 1.5.4 fetching it over HTTPS/RRDP generation
+# after generation, through deltas, and through every RRDP fault, each
+# time outputting exactly the expected VRPs.
+#
+# Part 1 needs nothing but the generator.  Part 2 needs root (serve.sh:
+# ports 443 and 873, /etc/hosts, the CA store) and shares those with the
+# other users of serve.sh (RESOURCE_LOCK repogen-serve in CMakeLists).
+. "$(dirname "$0")/lib.sh"
+
+V="$BIN_DIR/vrpjson"
+GEN_BIN="$BIN_DIR/../tests/repogen/rpki-repogen"
+KEYS="${XDG_CACHE_HOME:-${HOME:-$WORK}/.cache}/rpki-repogen/rsa2048.pem"
+SERVE=$SOURCE_DIR/tests/repogen/serve.sh
+NOW=$(date +%s)
+
+if ! [ -x "$GEN_BIN" ]; then
+	not_ok "$GEN_BIN not built"
+	finish
+	exit
+fi
+GEN() { "$GEN_BIN" -keys "$KEYS" "$@"; }
+NEXT() { "$GEN_BIN" next -keys "$KEYS" "$@"; }
+
+# files_of DIR - "path sha256" of every file under DIR, sorted.
+files_of() {
+	(cd "$1" && find . -type f -printf '%P\n' | LC_ALL=C sort |
+	    while read -r f; do echo "$f $(sha256sum <"$f" | cut -c1-64)"; done)
+}
+
+# 1. Offline: what "next" changes, and how RRDP says it.
+A=$WORK/a
+expect_rc 0 "generation 1" GEN -q -o "$A" -seed 11 -tas 2 -cas 24 \
+    -roas 300 -hosts 3 -now "$NOW"
+cp -a "$A" "$WORK/a1"
+expect_rc 0 "next" NEXT -now $((NOW + 3600)) "$A"
+expect_grep "$WORK/err" "generation 2: 25 CAs, [0-9]+ ROAs \([0-9]+ VRPs\), [0-9]+ EEs revoked" \
+    "summary: generation 2, one CA more"
+nrev=$(sed -n 's/.*VRPs), \([0-9]*\) EEs revoked.*/\1/p' "$WORK/err")
+expect_grep "$A/repogen.conf" "^generation=2$" "repogen.conf: generation 2"
+expect_grep "$A/repogen.conf" "^now.2=$((NOW + 3600))$" "repogen.conf: its time"
+expect_grep "$A/repogen.conf" "^now=$NOW$" "repogen.conf: generation 1's time kept"
+
+# Same seed, parameters, key pool and times: the same bytes, RRDP too.
+expect_rc 0 "generation 1 again" GEN -q -o "$WORK/b" -seed 11 -tas 2 \
+    -cas 24 -roas 300 -hosts 3 -now "$NOW"
+expect_rc 0 "next again" NEXT -q -now $((NOW + 3600)) "$WORK/b"
+expect_eq "$(files_of "$WORK/b" | sha256sum)" "$(files_of "$A" | sha256sum)" \
+    "next is deterministic, byte for byte"
+
+# Unchanged objects keep their bytes; manifests and CRLs are reissued.
+files_of "$WORK/a1/rsync" >"$WORK/f1"
+files_of "$A/rsync" >"$WORK/f2"
+join -j1 <(awk '{print $1, $2}' "$WORK/f1") <(awk '{print $1, $2}' "$WORK/f2") |
+    awk '$2 != $3 {print $1}' >"$WORK/changed"
+ncas1=$(grep -c '\.mft ' "$WORK/f1")
+expect_eq "$(grep -c '\.mft$' "$WORK/changed")" "$ncas1" "every manifest reissued"
+expect_eq "$(grep -c '\.crl$' "$WORK/changed")" "$ncas1" "every CRL reissued"
+nother=$(grep -vc '\.\(mft\|crl\)$' "$WORK/changed")
+if [ "$nother" -ge 1 ] && [ "$nother" -le 10 ]; then
+	ok "a few other objects changed ($nother), the rest kept their bytes"
+else
+	not_ok "$nother objects other than manifests and CRLs changed"
+fi
+nremoved=$(join -v1 -j1 <(awk '{print $1}' "$WORK/f1") <(awk '{print $1}' "$WORK/f2") | wc -l)
+nadded=$(join -v2 -j1 <(awk '{print $1}' "$WORK/f1") <(awk '{print $1}' "$WORK/f2") | wc -l)
+if [ "$nremoved" -ge 1 ] && [ "$nadded" -ge 5 ]; then
+	ok "ROAs removed ($nremoved), objects added ($nadded: ROAs, a CA)"
+else
+	not_ok "removed $nremoved, added $nadded"
+fi
+newca=$(cd "$A/rsync" && find . -mindepth 3 -maxdepth 3 -type d -name 'ca-*' |
+    LC_ALL=C sort >"$WORK/d2"; cd "$WORK/a1/rsync" && find . -mindepth 3 \
+    -maxdepth 3 -type d -name 'ca-*' | LC_ALL=C sort | comm -13 - "$WORK/d2")
+expect_eq "$(basename "$newca")" "ca-20" "the new CA ca-20 has a publication point"
+if [ -n "$newca" ] && [ -s "$A/rsync/$newca/ca-20.mft" ] &&
+    ls "$A/rsync/$newca/"*.roa >/dev/null 2>&1; then
+	ok "with a manifest and ROAs"
+else
+	not_ok "ca-20 has no manifest or no ROAs"
+fi
+
+# The CRLs list exactly the revoked EEs (removed, changed, revoked ROAs).
+n=0
+for c in $(find "$A/rsync" -name '*.crl'); do
+	k=$(openssl crl -inform DER -in "$c" -noout -text | grep -c 'Serial Number:')
+	n=$((n + k))
+done
+expect_eq "$n" "$nrev" "the CRLs hold the $nrev revoked EE serials"
+expect_rc 1 "the expected output changed" "$V" diff -q \
+    "$WORK/a1/expected/all.json" "$A/expected/all.json"
+expect_grep "$WORK/out" "VRPs \+[1-9][0-9]* -[1-9][0-9]*" \
+    "VRPs both announced and withdrawn"
+
+# RRDP: serial 2 of the same session; the delta holds exactly what
+# changed in the host's tree, with the hashes of the files it replaces.
+for h in repo-1.test repo-2.test rpki.ta-0.test; do
+	n1=$A/rrdp/$h/notification.xml
+	s1=$(sed -n 's/.*session_id="\([^"]*\)".*/\1/p' "$WORK/a1/rrdp/$h/notification.xml" | head -1)
+	expect_grep "$n1" "session_id=\"$s1\" serial=\"2\"" "$h: same session, serial 2"
+	d=$(sed -n 's/.*<delta serial="2" uri="https:\/\/[^/]*\/rrdp\/\([^"]*\)" hash="\([0-9A-F]*\)".*/\1 \2/p' "$n1")
+	df=$A/rrdp/$h/${d% *}
+	if [ -n "$d" ] && [ -f "$df" ] &&
+	    [ "$(sha256sum <"$df" | cut -c1-64 | tr a-f A-F)" = "${d#* }" ]; then
+		ok "$h: delta 2 listed with its hash"
+	else
+		not_ok "$h: no delta 2, or a wrong hash ($d)"
+		continue
+	fi
+	# What the delta says, against what the trees say.
+	grep -o '<\(publish\|withdraw\) uri="[^"]*"\( hash="[0-9A-F]*"\)\?' "$df" |
+	    sed 's/^<\([a-z]*\) uri="rsync:\/\/[^/]*\/\([^"]*\)"\( hash="\([0-9A-F]*\)"\)\?/\1 \2 \4/' |
+	    LC_ALL=C sort >"$WORK/delta"
+	{
+		files_of "$WORK/a1/rsync/$h" >"$WORK/h1"
+		files_of "$A/rsync/$h" >"$WORK/h2"
+		join -a1 -a2 -e NONE -o 0,1.2,2.2 "$WORK/h1" "$WORK/h2" |
+		    while read -r f old new; do
+			old=$(echo "$old" | tr a-f A-F)
+			if [ "$new" = NONE ]; then
+				echo "withdraw $f $old"
+			elif [ "$old" = NONE ]; then
+				echo "publish $f "
+			elif [ "$old" != "$(echo "$new" | tr a-f A-F)" ]; then
+				echo "publish $f $old"
+			fi
+		    done
+	} | LC_ALL=C sort >"$WORK/want"
+	expect_rc 0 "$h: the delta is exactly the change of the tree" \
+	    diff "$WORK/want" "$WORK/delta"
+done
+
+# Mistakes are refused and change nothing.
+expect_rc 1 "next on a directory that is not ours" NEXT -q "$WORK/nothing"
+expect_grep "$WORK/err" "repogen.conf" "says what is missing"
+expect_rc 1 "next -now before the last generation" NEXT -q -now "$NOW" "$A"
+expect_rc 2 "an unknown RRDP fault" NEXT -q -faults rrdp-nope "$A"
+expect_grep "$WORK/err" "rrdp-delta-hash" "the message lists the faults"
+expect_rc 2 "more RRDP faults than hosts" NEXT -q -faults all "$A"
+expect_grep "$A/repogen.conf" "^generation=2$" "still generation 2"
+expect_rc 0 "generation 3" NEXT -q -now $((NOW + 7200)) "$A"
+expect_rc 0 "vrpjson reads generation 3's expected output" "$V" stats \
+    "$A/expected/all.json"
+
+# 2. Served: rpki-client and FORT follow the generations over RRDP.
+if [ "$(id -u)" -ne 0 ]; then
+	echo "# skipped the served part: serve.sh needs root"
+	finish
+	exit
+fi
+R=$WORK/served
+trap '"$SERVE" stop "$R" >/dev/null 2>&1; rm -rf "$WORK"' EXIT
+chmod 711 "$WORK"
+mkdir -p "$WORK/rc/cache" "$WORK/rc/out" "$WORK/deep/a/b/c/fort"
+chown -R _rpki-client "$WORK/rc"
+FORTREPO=$WORK/deep/a/b/c/fort
+
+rc_net() {	# rpki-client over the network, log in $WORK/rc.log
+	timeout 300 rpki-client -v -j -c -t "$R/tals/ta-0.tal" \
+	    -t "$R/tals/ta-1.tal" -d "$WORK/rc/cache" "$WORK/rc/out" \
+	    >"$WORK/rc.log" 2>&1
+}
+fort_net() {	# FORT over the network, log in $WORK/fort.log
+	timeout 300 fort --mode=standalone --tal "$R/tals" \
+	    --local-repository "$FORTREPO" --output.format=json \
+	    --output.roa "$WORK/fort.json" --log.level=info \
+	    --validation-log.enabled --validation-log.level=warning \
+	    >"$WORK/fort.log" 2>&1
+}
+# check_peers LABEL - both peers' output is the expected one.
+check_peers() {
+	expect_rc 0 "$1: rpki-client runs" rc_net
+	if ! expect_rc 0 "$1: rpki-client: exactly the expected VRPs, ASPAs, keys" \
+	    "$V" diff "$R/expected/all.json" "$WORK/rc/out/json"; then
+		sed 's/^/#   /' "$WORK/out" | head -20
+		grep -v 'using cache$' "$WORK/rc.log" | sed 's/^/#   /' | head -40
+	fi
+	expect_rc 0 "$1: FORT runs" fort_net
+	expect_rc 0 "$1: FORT: exactly the expected VRPs" \
+	    "$V" diff "$R/expected/vrps.csv" "$WORK/fort.json"
+}
+N() { echo "https://$1/rrdp/notification.xml"; }
+
+expect_rc 0 "generation 1 (4 hosts)" GEN -q -o "$R" -seed 5 -tas 2 \
+    -cas 16 -roas 120 -hosts 2 -now "$NOW"
+expect_rc 0 "serve it" "$SERVE" start "$R"
+check_peers "generation 1"
+expect_grep "$WORK/rc.log" "$(N repo-1.test): downloading snapshot" \
+    "rpki-client loaded repo-1.test's snapshot"
+
+expect_rc 0 "generation 2" NEXT -q -now $((NOW + 600)) "$R"
+check_peers "generation 2"
+for h in repo-1.test repo-2.test rpki.ta-0.test rpki.ta-1.test; do
+	expect_grep "$WORK/rc.log" "$(N $h): downloading 1 deltas" \
+	    "generation 2: rpki-client took $h's delta"
+done
+expect_grep "$WORK/rc.log" "certificate revoked" \
+    "rpki-client saw the revoked EE"
+
+# RRDP faults, each on its own host; a correct RP ends with the same
+# VRPs, through the snapshot (tests/repogen/rrdp.h says why each).
+expect_rc 0 "generation 3 with four RRDP faults" NEXT -q -now $((NOW + 1200)) \
+    -faults rrdp-delta-hash,rrdp-delta-element-hash,rrdp-session,rrdp-serial-gap "$R"
+expect_eq "$(awk '{print $1, $2}' "$R/expected/rrdp-faults.txt" | tr '\n' ' ')" \
+    "rrdp-delta-hash https://repo-1.test/rrdp/notification.xml rrdp-delta-element-hash https://repo-2.test/rrdp/notification.xml rrdp-session https://rpki.ta-0.test/rrdp/notification.xml rrdp-serial-gap https://rpki.ta-1.test/rrdp/notification.xml " \
+    "expected/rrdp-faults.txt: each fault on its own host"
+check_peers "generation 3, RRDP faults"
+expect_grep "$WORK/rc.log" "$(N repo-1.test): delta sync failed, fallback to snapshot" \
+    "delta hash: rpki-client refused the delta, took the snapshot"
+expect_grep "$WORK/rc.log" "$(N repo-2.test): delta sync failed, fallback to snapshot" \
+    "delta element hash: rpki-client refused the delta, took the snapshot"
+expect_grep "$WORK/rc.log" "$(N rpki.ta-0.test): downloading snapshot" \
+    "new session: rpki-client took the snapshot"
+expect_grep "$WORK/rc.log" "$(N rpki.ta-1.test): downloading snapshot" \
+    "serial gap: rpki-client took the snapshot"
+
+expect_rc 0 "generation 4, clean" NEXT -q -now $((NOW + 1800)) "$R"
+check_peers "generation 4"
+for h in repo-1.test repo-2.test rpki.ta-0.test rpki.ta-1.test; do
+	expect_grep "$WORK/rc.log" "$(N $h): downloading 1 deltas" \
+	    "generation 4: $h back to deltas"
+done
+
+# Hostile RRDP: path traversal, entity bomb, gzip bomb.  FORT 1.5.4
+# follows the traversal (its local repository is deep in a throwaway
+# tree for that); both must end with the expected VRPs, via rsync.
+expect_rc 0 "generation 5 with hostile RRDP" NEXT -q -now $((NOW + 2400)) \
+    -faults rrdp-dotdot,rrdp-entity-bomb,rrdp-gzip-bomb "$R"
+check_peers "generation 5, hostile RRDP"
+if find "$WORK" -name repogen-dotdot.txt -path "$WORK/rc/*" | grep -q .; then
+	not_ok "rpki-client wrote the traversal file"
+else
+	ok "rpki-client wrote nothing for the ../ URI"
+fi
+expect_grep "$WORK/rc.log" "$(N repo-2.test)" "rpki-client met the entity bomb"
+if grep "$(N repo-2.test)" "$WORK/rc.log" | grep -q "loaded from network"; then
+	not_ok "rpki-client loaded the entity bomb"
+else
+	ok "rpki-client did not load the entity bomb"
+fi
+
+expect_rc 0 "stop serving" "$SERVE" stop "$R"
+finish

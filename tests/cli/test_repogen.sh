@@ -88,8 +88,6 @@ expect_rc 1 "seed 8 gives other VRPs" "$V" diff -q "$REPO/expected/vrps.csv" \
     "$WORK/other/expected/vrps.csv"
 
 # 3. The interface's "not yet" parts, and a directory that is not ours.
-expect_rc 2 "next: not written yet" "$GEN_BIN" next "$REPO"
-expect_grep "$WORK/err" "next: not written yet" "next says so"
 expect_rc 2 "-faults: not written yet" GEN -o "$WORK/f" -faults all
 expect_grep "$WORK/err" "faults: not written yet" "-faults says so"
 mkdir -p "$WORK/foreign" && echo x >"$WORK/foreign/file"

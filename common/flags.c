@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "flags.h"
 
@@ -413,4 +414,27 @@ flags_free(struct flagset *fs)
 		free(fs->flags[i].defstr);
 	free(fs->flags);
 	memset(fs, 0, sizeof(*fs));
+}
+
+int
+timestamp_parse(const char *s, int64_t *t)
+{
+	struct tm	 tm;
+	char		*end;
+	long long	 v;
+
+	if (*s >= '0' && *s <= '9') {
+		errno = 0;
+		v = strtoll(s, &end, 10);
+		if (errno == 0 && *end == '\0' && v > 0) {
+			*t = v;
+			return 0;
+		}
+	}
+	memset(&tm, 0, sizeof(tm));
+	end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (end == NULL || *end != '\0')
+		return -1;
+	*t = (int64_t)timegm(&tm);
+	return 0;
 }

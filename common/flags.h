@@ -14,6 +14,7 @@
 #ifndef COMMON_FLAGS_H
 #define COMMON_FLAGS_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "err.h"
@@ -82,6 +83,12 @@ void	flags_usage(const struct flagset *fs, FILE *fp);
  * seconds.  Returns 0, or -1 if malformed.
  */
 int	duration_parse(const char *s, double *seconds);
+
+/*
+ * Parse a point in time: unix seconds ("1700000000") or UTC in RFC 3339
+ * form ("2023-11-14T22:13:20Z").  Returns 0 and sets *t, or -1.
+ */
+int	timestamp_parse(const char *s, int64_t *t);
 
 void	flags_free(struct flagset *fs);
 

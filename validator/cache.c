@@ -1,0 +1,117 @@
+/*
+ * cache.c - rsync URIs to files of the local repository copy.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cache.h"
+
+/* Whether the n bytes at p are a plain file or directory name. */
+static int
+part_ok(const char *p, size_t n)
+{
+	size_t	i;
+
+	if (n == 0 || p[0] == '.')
+		return 0;
+	for (i = 0; i < n; i++)
+		if (p[i] <= ' ' || p[i] > '~' || p[i] == '\\')
+			return 0;
+	return 1;
+}
+
+int
+cache_path(const char *root, const char *uri, char *buf, size_t len,
+    struct err *e)
+{
+	const char	*p, *s;
+	size_t		 n, ulen = strlen(uri);
+
+	if (strncmp(uri, "rsync://", 8) == 0)
+		p = uri + 8;
+	else if (strncmp(uri, "https://", 8) == 0)
+		p = uri + 8;
+	else
+		return err_set(e, "%s: want an rsync:// or https:// URI", uri);
+	if (ulen > CACHE_URI_MAX)
+		return err_set(e, "%.64s...: URI longer than %d bytes", uri,
+		    CACHE_URI_MAX);
+	for (s = p; *s != '\0'; s += n + (s[n] == '/')) {
+		n = strcspn(s, "/");
+		if (!part_ok(s, n))
+			return err_set(e, "%s: part \"%.*s\" of the URI is not a "
+			    "plain name", uri, (int)n, s);
+		if (s[n] == '/' && s[n + 1] == '\0')
+			return err_set(e, "%s: names a directory, want a file",
+			    uri);
+	}
+	if ((size_t)snprintf(buf, len, "%s/%s", root, p) >= len)
+		return err_set(e, "%s: path too long", uri);
+	return 0;
+}
+
+int
+cache_read(const char *root, const char *uri, size_t max, uint8_t **data,
+    size_t *len, struct err *e)
+{
+	char		 path[CACHE_URI_MAX + 4096];
+	struct stat	 st;
+	uint8_t		*buf;
+	size_t		 got = 0;
+	ssize_t		 r;
+	int		 fd;
+
+	*data = NULL;
+	*len = 0;
+	if (cache_path(root, uri, path, sizeof(path), e) == -1)
+		return -1;
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			return 1;
+		return err_set(e, "%s: %s", path, strerror(errno));
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return err_set(e, "%s: not a regular file", path);
+	}
+	if ((uint64_t)st.st_size > max) {
+		close(fd);
+		return err_set(e, "%s: %lld bytes, over the limit of %zu", uri,
+		    (long long)st.st_size, max);
+	}
+	if ((buf = malloc((size_t)st.st_size + 1)) == NULL) {
+		close(fd);
+		return err_set(e, "out of memory");
+	}
+	while (got < (size_t)st.st_size &&
+	    (r = read(fd, buf + got, (size_t)st.st_size - got)) != 0) {
+		if (r == -1) {
+			if (errno == EINTR)
+				continue;
+			free(buf);
+			close(fd);
+			return err_set(e, "%s: %s", path, strerror(errno));
+		}
+		got += (size_t)r;
+	}
+	close(fd);
+	*data = buf;
+	*len = got;
+	return 0;
+}
+
+int
+cache_uri_in(const char *uri, const char *dir)
+{
+	size_t	n = strlen(dir);
+
+	if (n == 0 || dir[n - 1] != '/' || strncmp(uri, dir, n) != 0)
+		return 0;
+	return uri[n] != '\0' && strchr(uri + n, '/') == NULL;
+}

@@ -1,0 +1,578 @@
+/*
+ * cms.c - the signed object envelope of RFC 6488, decoded with OpenSSL's
+ * CMS API and checked field by field against section 2.1 (the profile
+ * of SignedData) and section 3 (signature verification).
+ *
+ * OpenSSL 3 hides a few fields RFC 6488 constrains: the SignedData and
+ * SignerInfo version numbers, the digestAlgorithms SET, and whether an
+ * empty certificates, crls or unsignedAttrs SET was present.  Those are
+ * read by a second, shallow template decode of the same bytes (the
+ * *Shape types below): it types only the fields it needs and takes
+ * everything else as ANY.  No DER is walked by hand.
+ *
+ * The signature is verified with CMS_SignerInfo_verify against the key
+ * of the embedded EE certificate, and the message-digest attribute is
+ * compared with our own SHA-256 of the eContent: no X509_STORE is ever
+ * built or consulted, so nothing here depends on the system trust
+ * store.  Chain, profile and resource checks of the EE certificate are
+ * the validator's (cert.c, ipres.c).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/asn1t.h>
+#include <openssl/cms.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/objects.h>
+#include <openssl/x509v3.h>
+
+#include "asn1util.h"
+#include "cms.h"
+
+#define OID_SIGNED_DATA		"1.2.840.113549.1.7.2"
+#define OID_SHA256		"2.16.840.1.101.3.4.2.1"
+#define OID_RSA			"1.2.840.113549.1.1.1"
+#define OID_SHA256_RSA		"1.2.840.113549.1.1.11"
+#define OID_ATTR_CTYPE		"1.2.840.113549.1.9.3"
+#define OID_ATTR_DIGEST		"1.2.840.113549.1.9.4"
+#define OID_ATTR_STIME		"1.2.840.113549.1.9.5"
+#define OID_ATTR_BSTIME		"1.2.840.113549.1.9.16.2.46"	/* RFC 6019 */
+
+#define SHA256_LEN	32
+
+/* ---- the shallow shape of ContentInfo/SignedData/SignerInfo ---------- */
+
+typedef struct {
+	ASN1_INTEGER		*version;
+	ASN1_TYPE		*sid;
+	ASN1_TYPE		*digestAlgorithm;
+	STACK_OF(ASN1_TYPE)	*signedAttrs;
+	ASN1_TYPE		*signatureAlgorithm;
+	ASN1_TYPE		*signature;
+	STACK_OF(ASN1_TYPE)	*unsignedAttrs;
+} SignerInfoShape;
+
+DEFINE_STACK_OF(SignerInfoShape)
+
+typedef struct {
+	ASN1_INTEGER			*version;
+	STACK_OF(X509_ALGOR)		*digestAlgorithms;
+	ASN1_TYPE			*encapContentInfo;
+	STACK_OF(ASN1_TYPE)		*certificates;
+	STACK_OF(ASN1_TYPE)		*crls;
+	STACK_OF(SignerInfoShape)	*signerInfos;
+} SignedDataShape;
+
+typedef struct {
+	ASN1_OBJECT	*contentType;
+	SignedDataShape	*content;
+} ContentInfoShape;
+
+ASN1_SEQUENCE(SignerInfoShape) = {
+	ASN1_SIMPLE(SignerInfoShape, version, ASN1_INTEGER),
+	ASN1_SIMPLE(SignerInfoShape, sid, ASN1_ANY),
+	ASN1_SIMPLE(SignerInfoShape, digestAlgorithm, ASN1_ANY),
+	ASN1_IMP_SET_OF_OPT(SignerInfoShape, signedAttrs, ASN1_ANY, 0),
+	ASN1_SIMPLE(SignerInfoShape, signatureAlgorithm, ASN1_ANY),
+	ASN1_SIMPLE(SignerInfoShape, signature, ASN1_ANY),
+	ASN1_IMP_SET_OF_OPT(SignerInfoShape, unsignedAttrs, ASN1_ANY, 1),
+} static_ASN1_SEQUENCE_END(SignerInfoShape)
+
+ASN1_SEQUENCE(SignedDataShape) = {
+	ASN1_SIMPLE(SignedDataShape, version, ASN1_INTEGER),
+	ASN1_SET_OF(SignedDataShape, digestAlgorithms, X509_ALGOR),
+	ASN1_SIMPLE(SignedDataShape, encapContentInfo, ASN1_ANY),
+	ASN1_IMP_SET_OF_OPT(SignedDataShape, certificates, ASN1_ANY, 0),
+	ASN1_IMP_SET_OF_OPT(SignedDataShape, crls, ASN1_ANY, 1),
+	ASN1_SET_OF(SignedDataShape, signerInfos, SignerInfoShape),
+} static_ASN1_SEQUENCE_END(SignedDataShape)
+
+ASN1_SEQUENCE(ContentInfoShape) = {
+	ASN1_SIMPLE(ContentInfoShape, contentType, ASN1_OBJECT),
+	ASN1_EXP(ContentInfoShape, content, SignedDataShape, 0),
+} static_ASN1_SEQUENCE_END(ContentInfoShape)
+
+static void
+shape_free(ContentInfoShape *s)
+{
+	ASN1_item_free((ASN1_VALUE *)s, ASN1_ITEM_rptr(ContentInfoShape));
+}
+
+/* ---- parsing state ------------------------------------------------- */
+
+struct cms_ctx {
+	const char		*fn;
+	struct err		*e;
+	CMS_ContentInfo		*cms;
+	ContentInfoShape	*shape;
+	SignerInfoShape		*sishape;
+	CMS_SignerInfo		*si;
+	X509			*ee;		/* reference owned by ctx */
+	const ASN1_OBJECT	*ctype;		/* eContentType */
+	const ASN1_OCTET_STRING	*econtent;
+};
+
+/* The value of an INTEGER as int64, or -1 if it is negative or huge. */
+static int64_t
+int_value(const ASN1_INTEGER *ai)
+{
+	int64_t	v;
+
+	if (ai == NULL || !ASN1_INTEGER_get_int64(&v, ai) || v < 0)
+		return -1;
+	return v;
+}
+
+/* OpenSSL's reason for the last error, for a diagnostic. */
+static const char *
+ossl_reason(void)
+{
+	const char	*r = ERR_reason_error_string(ERR_peek_last_error());
+
+	return r != NULL ? r : "no reason given";
+}
+
+/* How many bytes of s a diagnostic shows in hex. */
+#define HEX_MAX		32
+
+static size_t
+hexlen(const ASN1_STRING *s)
+{
+	int	n = ASN1_STRING_length(s);
+
+	return n < 0 ? 0 : n > HEX_MAX ? HEX_MAX : (size_t)n;
+}
+
+/*
+ * Whether a is SHA-256 with absent or NULL parameters (RFC 5754
+ * section 2 asks receivers to accept both).
+ */
+static int
+alg_is_sha256(const X509_ALGOR *a)
+{
+	const ASN1_OBJECT	*o;
+	int			 ptype;
+
+	X509_ALGOR_get0(&o, &ptype, NULL, a);
+	return asn1_oid_is(o, OID_SHA256) &&
+	    (ptype == V_ASN1_UNDEF || ptype == V_ASN1_NULL);
+}
+
+/*
+ * Decode der twice (CMS API and shape).  Nothing may trail it, and
+ * unless flags has CMS_PARSE_BER, OpenSSL's re-encoding must give back
+ * the input: that rules out indefinite and non-minimal lengths,
+ * unsorted SETs and the like.
+ */
+static int
+cms_decode(struct cms_ctx *c, const uint8_t *der, size_t len, int flags)
+{
+	const unsigned char	*p = der;
+	unsigned char		*re = NULL;
+	char			 have[OID_TEXT_MAX];
+	int			 relen, rc = -1;
+
+	if (len == 0 || len > 0x7fffffff)
+		return err_set(c->e, "%s: RFC 6488 section 2: ContentInfo: "
+		    "want 1..2^31-1 bytes, have %zu", c->fn, len);
+	if ((c->cms = d2i_CMS_ContentInfo(NULL, &p, (long)len)) == NULL)
+		return err_set(c->e, "%s: RFC 6488 section 2: ContentInfo: "
+		    "want a CMS object, have undecodable bytes (%s)", c->fn,
+		    ossl_reason());
+	if (p != der + len)
+		return err_set(c->e, "%s: RFC 6488 section 2: ContentInfo: "
+		    "want nothing after it, have %zu trailing bytes", c->fn,
+		    (size_t)(der + len - p));
+	relen = i2d_CMS_ContentInfo(c->cms, &re);
+	if (!(flags & CMS_PARSE_BER) && (relen < 0 || (size_t)relen != len ||
+	    memcmp(re, der, len) != 0)) {
+		err_set(c->e, "%s: RFC 6488 section 2: ContentInfo: want DER, "
+		    "have an encoding that does not re-encode to itself",
+		    c->fn);
+		goto out;
+	}
+	if (!asn1_oid_is(CMS_get0_type(c->cms), OID_SIGNED_DATA)) {
+		err_set(c->e, "%s: RFC 6488 section 2: contentType: want %s "
+		    "(signedData), have %s", c->fn, OID_SIGNED_DATA,
+		    asn1_oid_text(CMS_get0_type(c->cms), have));
+		goto out;
+	}
+	p = der;
+	c->shape = (ContentInfoShape *)ASN1_item_d2i(NULL, &p, (long)len,
+	    ASN1_ITEM_rptr(ContentInfoShape));
+	if (c->shape == NULL || c->shape->content == NULL) {
+		err_set(c->e, "%s: RFC 6488 section 2.1: SignedData: want the "
+		    "RFC 5652 structure, have one that does not decode",
+		    c->fn);
+		goto out;
+	}
+	rc = 0;
+ out:
+	OPENSSL_free(re);
+	return rc;
+}
+
+/* SignedData: version, digestAlgorithms, eContent, certificates, crls. */
+static int
+cms_check_signed_data(struct cms_ctx *c, const char *want_oid)
+{
+	const SignedDataShape	*sd = c->shape->content;
+	char			 have[OID_TEXT_MAX];
+	ASN1_OCTET_STRING	**pos;
+	int64_t			 v;
+	int			 n;
+
+	if ((v = int_value(sd->version)) != 3)
+		return err_set(c->e, "%s: RFC 6488 section 2.1.1: SignedData "
+		    "version: want 3, have %lld", c->fn, (long long)v);
+	n = sk_X509_ALGOR_num(sd->digestAlgorithms);
+	if (n != 1)
+		return err_set(c->e, "%s: RFC 6488 section 2.1.2: "
+		    "digestAlgorithms: want exactly one (SHA-256), have %d",
+		    c->fn, n);
+	if (!alg_is_sha256(sk_X509_ALGOR_value(sd->digestAlgorithms, 0)))
+		return err_set(c->e, "%s: RFC 6488 section 2.1.2 and RFC 7935 "
+		    "section 2: digestAlgorithms: want SHA-256 (%s), have %s",
+		    c->fn, OID_SHA256, asn1_oid_text(sk_X509_ALGOR_value(
+		    sd->digestAlgorithms, 0)->algorithm, have));
+	c->ctype = CMS_get0_eContentType(c->cms);
+	if (!asn1_oid_is(c->ctype, want_oid))
+		return err_set(c->e, "%s: RFC 6488 section 2.1.3.1: "
+		    "eContentType: want %s, have %s", c->fn, want_oid,
+		    asn1_oid_text(c->ctype, have));
+	pos = CMS_get0_content(c->cms);
+	if (pos == NULL || *pos == NULL)
+		return err_set(c->e, "%s: RFC 6488 section 2.1.3.2: eContent: "
+		    "want present, have absent (detached)", c->fn);
+	c->econtent = *pos;
+	n = sk_ASN1_TYPE_num(sd->certificates);
+	if (n != 1)
+		return err_set(c->e, "%s: RFC 6488 section 2.1.4: "
+		    "certificates: want exactly one (the EE certificate), "
+		    "have %d", c->fn, n < 0 ? 0 : n);
+	if (sd->crls != NULL)
+		return err_set(c->e, "%s: RFC 6488 section 2.1.5: crls: want "
+		    "absent, have %d", c->fn, sk_ASN1_TYPE_num(sd->crls));
+	n = sk_SignerInfoShape_num(sd->signerInfos);
+	if (n != 1 || sk_CMS_SignerInfo_num(CMS_get0_SignerInfos(c->cms)) != 1)
+		return err_set(c->e, "%s: RFC 6488 section 2.1: signerInfos: "
+		    "want exactly one SignerInfo, have %d", c->fn, n);
+	c->sishape = sk_SignerInfoShape_value(sd->signerInfos, 0);
+	c->si = sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(c->cms), 0);
+	return 0;
+}
+
+/* The EE certificate, which must be an X.509 certificate. */
+static int
+cms_take_ee(struct cms_ctx *c)
+{
+	STACK_OF(X509)	*certs;
+
+	certs = CMS_get1_certs(c->cms);
+	if (sk_X509_num(certs) != 1) {
+		sk_X509_pop_free(certs, X509_free);
+		return err_set(c->e, "%s: RFC 6488 section 2.1.4: "
+		    "certificates: want one X.509 certificate, have another "
+		    "format", c->fn);
+	}
+	c->ee = sk_X509_shift(certs);	/* the reference moves to ctx */
+	sk_X509_pop_free(certs, X509_free);
+	return 0;
+}
+
+/* SignerInfo: version, sid, algorithms, no unsignedAttrs. */
+static int
+cms_check_signer(struct cms_ctx *c)
+{
+	const ASN1_OCTET_STRING	*ski;
+	ASN1_OCTET_STRING	*keyid = NULL;
+	X509_NAME		*issuer = NULL;
+	ASN1_INTEGER		*serial = NULL;
+	X509_ALGOR		*dig = NULL, *sig = NULL;
+	char			 have[OID_TEXT_MAX];
+	char			 hw[2 * HEX_MAX + 1], hh[2 * HEX_MAX + 1];
+	int64_t			 v;
+
+	if ((v = int_value(c->sishape->version)) != 3)
+		return err_set(c->e, "%s: RFC 6488 section 2.1.6.1: SignerInfo "
+		    "version: want 3, have %lld", c->fn, (long long)v);
+	if (CMS_SignerInfo_get0_signer_id(c->si, &keyid, &issuer,
+	    &serial) != 1 || keyid == NULL)
+		return err_set(c->e, "%s: RFC 6488 section 2.1.6.2: sid: want "
+		    "subjectKeyIdentifier, have issuerAndSerialNumber", c->fn);
+	ski = X509_get0_subject_key_id(c->ee);
+	if (ski == NULL)
+		return err_set(c->e, "%s: RFC 6488 section 2.1.6.2: sid: want "
+		    "the EE certificate's subjectKeyIdentifier, have an EE "
+		    "certificate without one", c->fn);
+	if (ASN1_OCTET_STRING_cmp(ski, keyid) != 0)
+		return err_set(c->e, "%s: RFC 6488 section 2.1.6.2: sid: want "
+		    "the EE certificate's subjectKeyIdentifier %s, have %s",
+		    c->fn, hex_upper_n(ASN1_STRING_get0_data(ski),
+		    hexlen(ski), hw), hex_upper_n(ASN1_STRING_get0_data(keyid),
+		    hexlen(keyid), hh));
+	CMS_SignerInfo_get0_algs(c->si, NULL, NULL, &dig, &sig);
+	if (dig == NULL || !alg_is_sha256(dig))
+		return err_set(c->e, "%s: RFC 6488 section 2.1.6.3 and RFC "
+		    "7935 section 2: digestAlgorithm: want SHA-256 (%s), "
+		    "have %s", c->fn, OID_SHA256, asn1_oid_text(dig != NULL ?
+		    dig->algorithm : NULL, have));
+	if (sig == NULL || !(asn1_oid_is(sig->algorithm, OID_RSA) ||
+	    asn1_oid_is(sig->algorithm, OID_SHA256_RSA)))
+		return err_set(c->e, "%s: RFC 6488 section 2.1.6.5 and RFC "
+		    "7935 section 2: signatureAlgorithm: want rsaEncryption "
+		    "(%s) or sha256WithRSAEncryption (%s), have %s", c->fn,
+		    OID_RSA, OID_SHA256_RSA, asn1_oid_text(sig != NULL ?
+		    sig->algorithm : NULL, have));
+	if (c->sishape->unsignedAttrs != NULL)
+		return err_set(c->e, "%s: RFC 6488 section 2.1.6.7: "
+		    "unsignedAttrs: want absent, have %d attribute(s)", c->fn,
+		    sk_ASN1_TYPE_num(c->sishape->unsignedAttrs));
+	if (c->sishape->signedAttrs == NULL)
+		return err_set(c->e, "%s: RFC 6488 section 2.1.6.4: "
+		    "signedAttrs: want present, have absent", c->fn);
+	return 0;
+}
+
+enum attr_kind { ATTR_CTYPE, ATTR_DIGEST, ATTR_STIME, ATTR_BSTIME, ATTR_N };
+
+static const struct {
+	const char	*oid;
+	const char	*name;
+	const char	*section;
+} attr_info[ATTR_N] = {
+	{ OID_ATTR_CTYPE, "content-type", "2.1.6.4.1" },
+	{ OID_ATTR_DIGEST, "message-digest", "2.1.6.4.2" },
+	{ OID_ATTR_STIME, "signing-time", "2.1.6.4.3" },
+	{ OID_ATTR_BSTIME, "binary-signing-time", "2.1.6.4.4" },
+};
+
+/* Check the one value v of attribute kind k; record times in out. */
+static int
+cms_attr_value(struct cms_ctx *c, enum attr_kind k, const ASN1_TYPE *v,
+    struct cms_object *out)
+{
+	uint8_t		 md[SHA256_LEN];
+	char		 want[OID_TEXT_MAX], have[OID_TEXT_MAX];
+	int64_t		 t;
+
+	switch (k) {
+	case ATTR_CTYPE:
+		if (v->type == V_ASN1_OBJECT &&
+		    OBJ_cmp(v->value.object, c->ctype) == 0)
+			return 0;
+		return err_set(c->e, "%s: RFC 6488 section 2.1.6.4.1: "
+		    "content-type attribute: want %s (the eContentType), "
+		    "have %s", c->fn, asn1_oid_text(c->ctype, want),
+		    v->type == V_ASN1_OBJECT ? asn1_oid_text(v->value.object,
+		    have) : "a value that is not an OBJECT IDENTIFIER");
+	case ATTR_DIGEST:
+		if (!EVP_Digest(ASN1_STRING_get0_data(c->econtent),
+		    (size_t)ASN1_STRING_length(c->econtent), md, NULL,
+		    EVP_sha256(), NULL))
+			return err_set(c->e, "%s: SHA-256 failed", c->fn);
+		if (v->type == V_ASN1_OCTET_STRING &&
+		    ASN1_STRING_length(v->value.octet_string) == SHA256_LEN &&
+		    memcmp(ASN1_STRING_get0_data(v->value.octet_string), md,
+		    SHA256_LEN) == 0)
+			return 0;
+		return err_set(c->e, "%s: RFC 6488 section 2.1.6.4.2: "
+		    "message-digest attribute: want the SHA-256 of the "
+		    "eContent, have a value that differs", c->fn);
+	case ATTR_STIME:
+		if ((v->type != V_ASN1_UTCTIME &&
+		    v->type != V_ASN1_GENERALIZEDTIME) ||
+		    asn1_time_unix((const ASN1_TIME *)v->value.asn1_string,
+		    &t) != 0)
+			return err_set(c->e, "%s: RFC 6488 section 2.1.6.4.3: "
+			    "signing-time attribute: want a valid UTCTime or "
+			    "GeneralizedTime, have an invalid value", c->fn);
+		out->has_signing_time = 1;
+		out->signing_time = t;		/* overrides a binary one */
+		return 0;
+	default:
+		if (v->type != V_ASN1_INTEGER ||
+		    (t = int_value(v->value.integer)) < 0)
+			return err_set(c->e, "%s: RFC 6488 section 2.1.6.4.4: "
+			    "binary-signing-time attribute: want a "
+			    "non-negative INTEGER (RFC 6019), have another "
+			    "value", c->fn);
+		if (!out->has_signing_time) {	/* signing-time wins */
+			out->has_signing_time = 1;
+			out->signing_time = t;
+		}
+		return 0;
+	}
+}
+
+/*
+ * signedAttrs (section 2.1.6.4): content-type and message-digest
+ * required, signing-time and binary-signing-time optional, nothing
+ * else; each at most once and with exactly one value.
+ */
+static int
+cms_check_attrs(struct cms_ctx *c, struct cms_object *out)
+{
+	X509_ATTRIBUTE	*a;
+	char		 have[OID_TEXT_MAX];
+	int		 seen[ATTR_N] = { 0 };
+	int		 i, k, n, nv;
+
+	n = CMS_signed_get_attr_count(c->si);
+	for (i = 0; i < n; i++) {
+		a = CMS_signed_get_attr(c->si, i);
+		for (k = 0; k < ATTR_N; k++)
+			if (asn1_oid_is(X509_ATTRIBUTE_get0_object(a),
+			    attr_info[k].oid))
+				break;
+		if (k == ATTR_N)
+			return err_set(c->e, "%s: RFC 6488 section 2.1.6.4: "
+			    "signedAttrs: want only content-type, "
+			    "message-digest, signing-time, "
+			    "binary-signing-time, have %s", c->fn,
+			    asn1_oid_text(X509_ATTRIBUTE_get0_object(a),
+			    have));
+		if (seen[k]++)
+			return err_set(c->e, "%s: RFC 6488 section 2.1.6.4: %s "
+			    "attribute: want one instance, have more",
+			    c->fn, attr_info[k].name);
+		if ((nv = X509_ATTRIBUTE_count(a)) != 1)
+			return err_set(c->e, "%s: RFC 6488 section 2.1.6.4: %s "
+			    "attribute: want exactly one AttributeValue, have "
+			    "%d", c->fn, attr_info[k].name, nv);
+		if (cms_attr_value(c, (enum attr_kind)k,
+		    X509_ATTRIBUTE_get0_type(a, 0), out) != 0)
+			return -1;
+	}
+	for (k = ATTR_CTYPE; k <= ATTR_DIGEST; k++)
+		if (!seen[k])
+			return err_set(c->e, "%s: RFC 6488 section %s: %s "
+			    "attribute: want present, have absent", c->fn,
+			    attr_info[k].section, attr_info[k].name);
+	return 0;
+}
+
+/* RFC 6488 section 3: the EE certificate's key verifies the signature. */
+static int
+cms_verify_signature(struct cms_ctx *c)
+{
+	CMS_SignerInfo_set1_signer_cert(c->si, c->ee);
+	if (CMS_SignerInfo_verify(c->si) != 1)
+		return err_set(c->e, "%s: RFC 6488 section 3: signature: want "
+		    "one that verifies with the EE certificate's public key, "
+		    "have one that does not", c->fn);
+	return 0;
+}
+
+int
+cms_parse(const char *fn, const uint8_t *der, size_t len,
+    const char *want_oid, struct cms_object *out, struct err *e)
+{
+	return cms_parse_flags(fn, der, len, want_oid, 0, out, e);
+}
+
+int
+cms_parse_flags(const char *fn, const uint8_t *der, size_t len,
+    const char *want_oid, int flags, struct cms_object *out, struct err *e)
+{
+	struct cms_ctx	 c;
+	size_t		 n;
+	int		 rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	memset(&c, 0, sizeof(c));
+	c.fn = fn;
+	c.e = e;
+	if (cms_decode(&c, der, len, flags) != 0 ||
+	    cms_check_signed_data(&c, want_oid) != 0 ||
+	    cms_take_ee(&c) != 0 ||
+	    cms_check_signer(&c) != 0 ||
+	    cms_check_attrs(&c, out) != 0 ||
+	    cms_verify_signature(&c) != 0)
+		goto out;
+	n = (size_t)ASN1_STRING_length(c.econtent);
+	if ((out->econtent = malloc(n > 0 ? n : 1)) == NULL) {
+		err_set(e, "%s: out of memory", fn);
+		goto out;
+	}
+	memcpy(out->econtent, ASN1_STRING_get0_data(c.econtent), n);
+	out->econtent_len = n;
+	out->ee = c.ee;			/* the reference moves to out */
+	c.ee = NULL;
+	rc = 0;
+ out:
+	if (rc != 0) {
+		cms_object_clear(out);
+		ERR_clear_error();
+	}
+	X509_free(c.ee);
+	shape_free(c.shape);
+	CMS_ContentInfo_free(c.cms);
+	return rc;
+}
+
+void
+cms_object_clear(struct cms_object *o)
+{
+	if (o == NULL)
+		return;
+	free(o->econtent);
+	X509_free(o->ee);
+	memset(o, 0, sizeof(*o));
+}
+
+ASN1_VALUE *
+cms_econtent_decode(const char *fn, const char *what, const ASN1_ITEM *it,
+    const uint8_t *der, size_t len, struct err *e)
+{
+	const unsigned char	*p = der;
+	unsigned char		*re = NULL;
+	ASN1_VALUE		*v;
+	int			 relen;
+
+	if (len > 0x7fffffff) {
+		err_set(e, "%s: %s: want at most 2^31-1 bytes, have %zu", fn,
+		    what, len);
+		return NULL;
+	}
+	if ((v = ASN1_item_d2i(NULL, &p, (long)len, it)) == NULL) {
+		err_set(e, "%s: %s: want its ASN.1 structure, have bytes that "
+		    "do not decode as it (%s)", fn, what, ossl_reason());
+		ERR_clear_error();
+		return NULL;
+	}
+	if (p != der + len) {
+		err_set(e, "%s: %s: want nothing after it, have %zu trailing "
+		    "bytes", fn, what, (size_t)(der + len - p));
+		ASN1_item_free(v, it);
+		return NULL;
+	}
+	relen = ASN1_item_i2d(v, &re, it);
+	if (relen < 0 || (size_t)relen != len || memcmp(re, der, len) != 0) {
+		err_set(e, "%s: %s: want DER, have an encoding that does not "
+		    "re-encode to itself (e.g. non-zero unused bits)", fn,
+		    what);
+		ASN1_item_free(v, it);
+		v = NULL;
+	}
+	OPENSSL_free(re);
+	ERR_clear_error();
+	return v;
+}
+
+int
+cms_econtent_version0(const char *fn, const char *section,
+    const ASN1_INTEGER *ver, struct err *e)
+{
+	int64_t	v;
+
+	if (ver == NULL)
+		return 0;
+	if ((v = int_value(ver)) == 0)
+		return err_set(e, "%s: %s: version: want absent (DER leaves "
+		    "out the DEFAULT 0), have 0 encoded explicitly", fn,
+		    section);
+	return err_set(e, "%s: %s: version: want 0, have %lld", fn, section,
+	    (long long)v);
+}

@@ -1,0 +1,427 @@
+/*
+ * rpki-validator - validate a cache of the RPKI repositories from the
+ * trust anchors of TALs and write the validated payloads as the signed
+ * JSON file GoRTR, StayRTR and rtrcache read (OctoRPKI's format), and
+ * optionally as rpki-client JSON and CSV.
+ *
+ *   rpki-validator -mode oneoff -sync=false -tal.root A.tal,B.tal \
+ *       -tal.name A,B -cache DIR -output.roa FILE
+ *
+ * Flag names are OctoRPKI's where they apply.  Exit codes: 0 written;
+ * 1 the run failed (a TAL unreadable, an output not written, out of
+ * memory); 2 usage.  Bad RPKI data never fails the run: it is reported
+ * on the data channel and left out.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "flags.h"
+#include "log.h"
+#include "tal.h"
+#include "vrpfile.h"
+#include "vrpsign.h"
+#include "walk.h"
+
+#define EXIT_FAIL	1
+#define EXIT_USAGE	2
+
+/* A TAL is a few lines; anything this big is not one. */
+#define TAL_MAX		(64 * 1024)
+
+static const char *prog = "rpki-validator";
+
+struct opts {
+	const char	*mode, *tal_root, *tal_name, *cache, *out_roa;
+	const char	*sign_key, *out_json, *out_csv, *out_summary;
+	const char	*loglevel, *now;
+	double		 validity, refresh;
+	long long	 threads, max_depth, max_file, max_mft_files;
+	int		 sync, sign, strict_mft, strict_hash, strict_crl;
+};
+
+struct run {
+	struct opts	*o;
+	struct logger	 lg;
+	struct tal	**tals;
+	char		**names;
+	size_t		 ntals;
+	EVP_PKEY	*key;
+};
+
+static void
+define_flags(struct flagset *fs, struct opts *o)
+{
+	flags_init(fs, prog);
+	fs->synopsis = "  rpki-validator -mode oneoff -sync=false -tal.root "
+	    "A.tal[,B.tal] -tal.name A[,B] -cache DIR -output.roa FILE";
+	flag_string(fs, "mode", &o->mode, "server", "oneoff: validate once "
+	    "and exit; server: validate every -refresh");
+	flag_bool(fs, "sync", &o->sync, 1, "Fetch the repositories (RRDP, "
+	    "rsync) before validating; false: use the cache as it is");
+	flag_string(fs, "tal.root", &o->tal_root, "tals/afrinic.tal,"
+	    "tals/apnic.tal,tals/arin.tal,tals/lacnic.tal,tals/ripe.tal",
+	    "TAL files, separated by commas");
+	flag_string(fs, "tal.name", &o->tal_name, "AFRINIC,APNIC,ARIN,"
+	    "LACNIC,RIPE", "Their names in the output (\"ta\"), one per TAL; "
+	    "empty: each TAL's file name");
+	flag_string(fs, "cache", &o->cache, "cache/", "Repository cache, "
+	    "rsync layout: rsync://HOST/MODULE/PATH is DIR/HOST/MODULE/PATH");
+	flag_string(fs, "output.roa", &o->out_roa, "output.json", "Output "
+	    "file (OctoRPKI/GoRTR JSON), written atomically; - for stdout");
+	flag_bool(fs, "output.sign", &o->sign, 1, "Sign the output "
+	    "(GoRTR-compatible ECDSA P-256)");
+	flag_string(fs, "output.sign.key", &o->sign_key, "private.pem",
+	    "ECDSA P-256 private key (PEM)");
+	flag_duration(fs, "output.sign.validity", &o->validity, 3600,
+	    "How long the output is valid (metadata.valid)");
+	flag_string(fs, "output.rpki-client", &o->out_json, "", "Also write "
+	    "rpki-client JSON (roas, aspas, bgpsec_keys) here");
+	flag_string(fs, "output.csv", &o->out_csv, "", "Also write "
+	    "rpki-client CSV (ASN,IP Prefix,Max Length,Trust Anchor) here");
+	flag_string(fs, "output.summary", &o->out_summary, "", "Also write "
+	    "the run summary as JSON here");
+	flag_bool(fs, "strict.manifests", &o->strict_mft, 1, "A stale "
+	    "manifest fails its publication point (RFC 9286 section 6.3)");
+	flag_bool(fs, "strict.hash", &o->strict_hash, 1, "A missing or "
+	    "changed listed file fails its publication point (RFC 9286 "
+	    "sections 6.4, 6.5); false: only that file is dropped");
+	flag_bool(fs, "strict.crl", &o->strict_crl, 1, "A stale CRL fails "
+	    "its publication point (RFC 9286 section 6.6)");
+	flag_duration(fs, "refresh", &o->refresh, 1200, "Revalidation "
+	    "interval in server mode");
+	flag_int(fs, "j", &o->threads, 0, "Validation threads (0: one per "
+	    "CPU)");
+	flag_int(fs, "max.depth", &o->max_depth, 12, "CAs below a trust "
+	    "anchor, at most (rpki-client's limit)");
+	flag_int(fs, "max.filesize", &o->max_file, 4 * 1024 * 1024,
+	    "Largest object file, bytes");
+	flag_int(fs, "max.mftfiles", &o->max_mft_files, 100000, "Most "
+	    "files one manifest may list");
+	flag_string(fs, "validation.time", &o->now, "", "Validate as of "
+	    "this time (unix seconds or 2006-01-02T15:04:05Z; default now)");
+	flag_string(fs, "loglevel", &o->loglevel, "info", "Log level: "
+	    "error, warn, info, debug");
+}
+
+/* Split s at commas into a NULL-terminated array (free both). */
+static char **
+split(const char *s, size_t *n)
+{
+	char	**v, *copy, *tok, *save = NULL;
+	size_t	 cap = 1;
+	const char *p;
+
+	for (p = s; *p != '\0'; p++)
+		cap += *p == ',';
+	if ((v = calloc(cap + 1, sizeof(*v))) == NULL ||
+	    (copy = strdup(s)) == NULL) {
+		free(v);
+		return NULL;
+	}
+	*n = 0;
+	for (tok = strtok_r(copy, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save))
+		if (*tok != '\0' && (v[(*n)++] = strdup(tok)) == NULL)
+			break;
+	free(copy);
+	return v;
+}
+
+static void
+strv_free(char **v)
+{
+	size_t	i;
+
+	for (i = 0; v != NULL && v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Read and parse every TAL; name each from -tal.name or its file. */
+static int
+tals_load(struct run *r)
+{
+	char		**paths, **names = NULL, *text;
+	size_t		 n, nn = 0, len, i;
+	struct err	 e;
+	int		 rc = -1;
+
+	if ((paths = split(r->o->tal_root, &n)) == NULL)
+		return -1;
+	if (n == 0) {
+		log_ops(&r->lg, LOG_ERROR, "-tal.root: no TAL given");
+		goto out;
+	}
+	if (r->o->tal_name[0] != '\0' &&
+	    ((names = split(r->o->tal_name, &nn)) == NULL || nn != n)) {
+		log_ops(&r->lg, LOG_ERROR, "-tal.name: want %zu names, one per "
+		    "TAL of -tal.root, have %zu", n, nn);
+		goto out;
+	}
+	if ((r->tals = calloc(n, sizeof(*r->tals))) == NULL ||
+	    (r->names = calloc(n + 1, sizeof(*r->names))) == NULL)
+		goto out;
+	for (i = 0; i < n; i++, r->ntals++) {
+		if (file_read_all(paths[i], TAL_MAX, &text, &len, &e) == -1) {
+			log_ops(&r->lg, LOG_ERROR, "%s", e.msg);
+			goto out;
+		}
+		r->tals[i] = tal_parse(paths[i], text, len, &e);
+		free(text);
+		if (r->tals[i] == NULL) {
+			log_ops(&r->lg, LOG_ERROR, "%s", e.msg);
+			goto out;
+		}
+		r->names[i] = strdup(names ? names[i] : r->tals[i]->name);
+		if (r->names[i] == NULL)
+			goto out;
+	}
+	rc = 0;
+ out:
+	strv_free(paths);
+	strv_free(names);
+	return rc;
+}
+
+/* The summary as one JSON object. */
+static void
+summary_json(FILE *fp, const struct walk_stats *st, const struct vrpset *s,
+    double secs, int64_t now)
+{
+	size_t	t, k, bad;
+
+	fprintf(fp, "{\"validation_time\":%lld,\"seconds\":%.3f,"
+	    "\"publication_points\":%zu,\"publication_points_failed\":%zu,"
+	    "\"vrps\":%zu,\"aspas\":%zu,\"router_keys\":%zu,\"objects\":{",
+	    (long long)now, secs, st->pubpoints, st->pubpoints_failed,
+	    s->nvrps, s->naspas, s->nrkeys);
+	for (t = 0; t < WT_N; t++) {
+		fprintf(fp, "%s\"%s\":{\"valid\":%zu,\"invalid\":{", t ? "," :
+		    "", walk_type_name(t), st->valid[t]);
+		for (k = 0, bad = 0; k < WR_N; k++)
+			if (st->invalid[t][k] > 0)
+				fprintf(fp, "%s\"%s\":%zu", bad++ ? "," : "",
+				    walk_reason_name(k), st->invalid[t][k]);
+		fputs("}}", fp);
+	}
+	fputs("}}\n", fp);
+}
+
+/* The summary for people, on the ops channel. */
+static void
+summary_log(struct run *r, const struct walk_stats *st,
+    const struct vrpset *s, double secs)
+{
+	size_t	t, k, bad;
+
+	log_ops(&r->lg, LOG_INFO, "validated in %.2f s: %zu VRPs, %zu ASPAs, "
+	    "%zu router keys; %zu publication points, %zu failed", secs,
+	    s->nvrps, s->naspas, s->nrkeys, st->pubpoints,
+	    st->pubpoints_failed);
+	for (t = 0; t < WT_N; t++) {
+		for (k = 0, bad = 0; k < WR_N; k++)
+			bad += st->invalid[t][k];
+		if (st->valid[t] + bad == 0)
+			continue;
+		log_ops(&r->lg, LOG_INFO, "%s: %zu valid, %zu invalid",
+		    walk_type_name(t), st->valid[t], bad);
+		for (k = 0; k < WR_N; k++)
+			if (st->invalid[t][k] > 0)
+				log_ops(&r->lg, LOG_INFO, "  %s: %zu invalid "
+				    "(%s)", walk_type_name(t),
+				    st->invalid[t][k], walk_reason_name(k));
+	}
+}
+
+/* Every output asked for, each written atomically. */
+static int
+outputs_write(struct run *r, const struct vrpset *s,
+    const struct walk_stats *st, double secs, int64_t now)
+{
+	struct vrpfile_meta	 m;
+	struct siglines		 sl;
+	struct atomic_file	 af;
+	struct err		 e;
+	int			 rc = -1;
+
+	memset(&m, 0, sizeof(m));
+	memset(&sl, 0, sizeof(sl));
+	m.generated = now;
+	m.valid = now + (int64_t)r->o->validity;
+	m.counts = (int64_t)s->nvrps;
+	m.has_generated = m.has_valid = m.has_counts = 1;
+	if (r->key != NULL && (siglines_from_set(&sl, s) == -1 ||
+	    vrpsign_sign(r->key, &sl, &m, &e) == -1))
+		goto fail;
+	if (vrpfile_save(r->o->out_roa, s, VRPFILE_OCTORPKI, &m, &e) == -1)
+		goto fail;
+	if (r->o->out_json[0] != '\0' && vrpfile_save(r->o->out_json, s,
+	    VRPFILE_RPKICLIENT, &m, &e) == -1)
+		goto fail;
+	if (r->o->out_csv[0] != '\0' && vrpfile_save(r->o->out_csv, s,
+	    VRPFILE_CSV, &m, &e) == -1)
+		goto fail;
+	if (r->o->out_summary[0] != '\0') {
+		if (atomic_open(&af, r->o->out_summary, &e) == -1)
+			goto fail;
+		summary_json(af.fp, st, s, secs, now);
+		if (atomic_commit(&af, &e) == -1)
+			goto fail;
+	}
+	rc = 0;
+	goto out;
+ fail:
+	log_ops(&r->lg, LOG_ERROR, "%s", e.msg);
+ out:
+	siglines_free(&sl);
+	vrpfile_meta_free(&m);
+	return rc;
+}
+
+static int
+validate_once(struct run *r)
+{
+	struct walk_config	 cfg;
+	struct walk_stats	 st;
+	struct vrpset		*s;
+	struct timespec		 t0, t1;
+	struct err		 e;
+	double			 secs;
+	long			 ncpu;
+	int			 rc;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.cache = r->o->cache;
+	cfg.now = (int64_t)time(NULL);
+	if (r->o->now[0] != '\0')
+		(void)timestamp_parse(r->o->now, &cfg.now);	/* checked */
+	cfg.threads = (int)r->o->threads;
+	if (cfg.threads == 0)
+		cfg.threads = (ncpu = sysconf(_SC_NPROCESSORS_ONLN)) > 0 ?
+		    (int)ncpu : 1;
+	cfg.max_depth = (unsigned)r->o->max_depth;
+	cfg.max_file = (size_t)r->o->max_file;
+	cfg.max_mft_files = (size_t)r->o->max_mft_files;
+	cfg.strict_manifests = r->o->strict_mft;
+	cfg.strict_hash = r->o->strict_hash;
+	cfg.strict_crl = r->o->strict_crl;
+	cfg.lg = &r->lg;
+	log_ops(&r->lg, LOG_INFO, "validating %s with %zu TALs, %d threads",
+	    cfg.cache, r->ntals, cfg.threads);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	s = walk_run(&cfg, r->tals, (const char *const *)r->names, r->ntals,
+	    &st, &e);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (s == NULL) {
+		log_ops(&r->lg, LOG_ERROR, "%s", e.msg);
+		return -1;
+	}
+	secs = (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	summary_log(r, &st, s, secs);
+	rc = outputs_write(r, s, &st, secs, cfg.now);
+	if (rc == 0)
+		log_ops(&r->lg, LOG_INFO, "wrote %s", r->o->out_roa);
+	vrpset_unref(s);
+	return rc;
+}
+
+/* Checks of the flags that need no file; 0 or -1 (said). */
+static int
+opts_check(const struct opts *o)
+{
+	int64_t	t;
+
+	if (strcmp(o->mode, "oneoff") != 0 && strcmp(o->mode, "server") != 0)
+		return fprintf(stderr, "%s: -mode: want oneoff or server, have "
+		    "\"%s\"\n", prog, o->mode), -1;
+	if (o->sync)
+		return fprintf(stderr, "%s: fetching the repositories (RRDP, "
+		    "rsync) is not written yet: run with -sync=false on a "
+		    "cache filled by rsync or rpki-repogen\n", prog), -1;
+	if (o->threads < 0 || o->threads > 1024 || o->max_depth < 1 ||
+	    o->max_depth > 60 || o->max_file < 1024 || o->max_mft_files < 1)
+		return fprintf(stderr, "%s: want 0 <= -j <= 1024, 1 <= "
+		    "-max.depth <= 60, -max.filesize >= 1024, -max.mftfiles "
+		    ">= 1\n", prog), -1;
+	if (o->validity <= 0 || o->refresh <= 0)
+		return fprintf(stderr, "%s: -output.sign.validity and -refresh "
+		    "must be positive\n", prog), -1;
+	if (o->now[0] != '\0' && timestamp_parse(o->now, &t) == -1)
+		return fprintf(stderr, "%s: -validation.time: want unix "
+		    "seconds or 2006-01-02T15:04:05Z, have \"%s\"\n", prog,
+		    o->now), -1;
+	return 0;
+}
+
+static int
+run_main(struct opts *o)
+{
+	struct run	 r;
+	enum log_level	 lvl;
+	struct err	 e;
+	size_t		 i;
+	int		 rc = EXIT_FAIL;
+
+	memset(&r, 0, sizeof(r));
+	r.o = o;
+	log_init(&r.lg, prog, stderr);
+	if (log_level_parse(o->loglevel, &lvl) == -1) {
+		fprintf(stderr, "%s: -loglevel: want error, warn, info or "
+		    "debug, have \"%s\"\n", prog, o->loglevel);
+		return EXIT_USAGE;
+	}
+	r.lg.level[LOG_OPS] = r.lg.level[LOG_DATA] = lvl;
+	if (tals_load(&r) == -1)
+		goto out;
+	if (o->sign && (r.key = vrpsign_load_privkey(o->sign_key, &e)) ==
+	    NULL) {
+		log_ops(&r.lg, LOG_ERROR, "-output.sign.key: %s", e.msg);
+		goto out;
+	}
+	for (;;) {
+		rc = validate_once(&r) == 0 ? 0 : EXIT_FAIL;
+		if (strcmp(o->mode, "oneoff") == 0)
+			break;
+		log_ops(&r.lg, LOG_INFO, "next validation in %.0f s",
+		    o->refresh);
+		sleep((unsigned)o->refresh);
+	}
+ out:
+	for (i = 0; i < r.ntals; i++)
+		tal_free(r.tals[i]);
+	free(r.tals);
+	strv_free(r.names);
+	EVP_PKEY_free(r.key);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct flagset	 fs;
+	struct opts	 o;
+	struct err	 e;
+	int		 r, rest, rc = EXIT_USAGE;
+
+	memset(&o, 0, sizeof(o));
+	define_flags(&fs, &o);
+	r = flags_parse(&fs, argc, argv, 1, &rest, &e);
+	if (r == 1) {
+		flags_usage(&fs, stdout);
+		rc = 0;
+	} else if (r == -1 || rest != argc) {
+		fprintf(stderr, "%s: %s\n", prog, r == -1 ? e.msg :
+		    "unexpected argument");
+		flags_usage(&fs, stderr);
+	} else if (opts_check(&o) == 0)
+		rc = run_main(&o);
+	flags_free(&fs);
+	return rc;
+}

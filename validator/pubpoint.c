@@ -1,0 +1,306 @@
+/*
+ * pubpoint.c - one CA's publication point, manifest first (RFC 9286
+ * section 6): the manifest and its EE certificate, the CRL it lists,
+ * then every listed file, present and with the listed hash, before any
+ * of them is used.  A failure of any of these fails the publication
+ * point: none of its objects is used (there is no earlier copy to fall
+ * back to in a run over a cache; RFC 9286 section 6.7).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/sha.h>
+
+#include "asn1util.h"
+#include "cache.h"
+#include "mft.h"
+#include "walk_impl.h"
+
+/* One listed file, read. */
+struct pfile {
+	char		*uri;
+	uint8_t		*der;
+	size_t		 len;
+	int		 bad;	/* missing or wrong hash (non-strict) */
+};
+
+struct pp {
+	struct worker	*wk;
+	const struct job *j;
+	struct mft	*mft;
+	struct cert	*ee;
+	struct crl	*crl;
+	struct pfile	*files;
+	size_t		 nfiles;
+	const char	*crl_name;
+	struct err	 e;
+};
+
+/* The type a file name's extension gives. */
+static enum walk_type
+type_of(const char *name)
+{
+	const char	*dot = strrchr(name, '.');
+
+	if (dot == NULL)
+		return WT_OTHER;
+	if (strcmp(dot, ".cer") == 0)
+		return WT_CA;
+	if (strcmp(dot, ".roa") == 0)
+		return WT_ROA;
+	if (strcmp(dot, ".asa") == 0)
+		return WT_ASPA;
+	if (strcmp(dot, ".crl") == 0)
+		return WT_CRL;
+	if (strcmp(dot, ".mft") == 0)
+		return WT_MFT;
+	if (strcmp(dot, ".gbr") == 0)
+		return WT_GBR;
+	return WT_OTHER;
+}
+
+static char *
+uri_join(const char *dir, const char *name)
+{
+	char	*s;
+
+	if (asprintf(&s, "%s%s", dir, name) == -1)
+		return NULL;
+	return s;
+}
+
+/*
+ * The manifest and its EE certificate: everything but the EE's
+ * revocation, which needs the CRL the manifest lists.
+ */
+static int
+pp_manifest(struct pp *pp, enum walk_reason *r)
+{
+	const struct walk_config *cfg = pp->wk->cfg;
+	struct cert	*ca = pp->j->ca;
+	struct ppctx	 pc = { pp->wk, pp->j, NULL, 0 };
+	uint8_t		*der;
+	size_t		 len;
+	int		 rc;
+
+	*r = WR_PARSE;
+	if (!cache_uri_in(ca->mft, ca->repo))
+		return err_set(&pp->e, "%s: RFC 6487 section 4.8.8.1: "
+		    "rpkiManifest %s is not in caRepository %s", ca->fn,
+		    ca->mft, ca->repo);
+	rc = cache_read(cfg->cache, ca->mft, cfg->max_file, &der, &len,
+	    &pp->e);
+	if (rc == 1) {
+		*r = WR_MISSING;
+		return err_set(&pp->e, "%s: RFC 9286 section 6.2: no manifest "
+		    "in the cache", ca->mft);
+	}
+	if (rc == -1)
+		return -1;
+	pp->mft = mft_parse(ca->mft, der, len, &pp->e);
+	free(der);
+	if (pp->mft == NULL)
+		return -1;
+	if ((pp->ee = cert_from_x509(ca->mft, pp->mft->cms.ee, &pp->e)) ==
+	    NULL)
+		return -1;
+	if (pp->ee->purpose != CERT_EE)
+		return err_set(&pp->e, "%s: RFC 9286 section 4.1: want an EE "
+		    "certificate, have %s", ca->mft,
+		    cert_purpose_a(pp->ee->purpose));
+	if (issued_check(&pc, pp->ee, r, &pp->e) == -1)
+		return -1;
+	*r = WR_TIME;
+	if (cfg->now < pp->mft->this_update || cfg->now > pp->mft->next_update) {
+		err_set(&pp->e, "%s: RFC 9286 section 6.3: %s", ca->mft,
+		    cfg->now < pp->mft->this_update ? "thisUpdate is in the "
+		    "future" : "stale: nextUpdate has passed");
+		/* -strict.manifests=false: used anyway, said once. */
+		if (cfg->strict_manifests)
+			return -1;
+		walk_reject(pp->wk, WT_MFT, WR_TIME, &pp->e);
+	}
+	*r = WR_PARSE;
+	if (pp->mft->nfiles > cfg->max_mft_files)
+		return err_set(&pp->e, "%s: %zu files listed, over the limit "
+		    "of %zu", ca->mft, pp->mft->nfiles, cfg->max_mft_files);
+	return 0;
+}
+
+/* Read every listed file and check its hash (RFC 9286 sections 6.4, 6.5). */
+static int
+pp_files(struct pp *pp, enum walk_reason *r)
+{
+	const struct walk_config *cfg = pp->wk->cfg;
+	const struct mft_file *mf;
+	struct pfile	*f;
+	uint8_t		 h[SHA256_DIGEST_LENGTH];
+	struct err	 e;
+	size_t		 i;
+	int		 rc;
+
+	if ((pp->files = calloc(pp->mft->nfiles + 1, sizeof(*pp->files))) ==
+	    NULL)
+		return err_set(&pp->e, "out of memory");
+	for (i = 0; i < pp->mft->nfiles; i++) {
+		mf = &pp->mft->files[i];
+		f = &pp->files[pp->nfiles++];
+		if ((f->uri = uri_join(pp->j->ca->repo, mf->name)) == NULL)
+			return err_set(&pp->e, "out of memory");
+		rc = cache_read(cfg->cache, f->uri, cfg->max_file, &f->der,
+		    &f->len, &e);
+		if (rc == 1) {
+			*r = WR_MISSING;
+			err_set(&e, "%s: RFC 9286 section 6.4: listed on %s "
+			    "but not in the cache", f->uri, pp->j->ca->mft);
+		} else if (rc == 0) {
+			SHA256(f->der, f->len, h);
+			if (memcmp(h, mf->hash, sizeof(h)) == 0)
+				continue;
+			*r = WR_HASH;
+			err_set(&e, "%s: RFC 9286 section 6.5: SHA-256 is not "
+			    "the one %s lists", f->uri, pp->j->ca->mft);
+		} else
+			*r = WR_PARSE;
+		f->bad = 1;
+		if (cfg->strict_hash) {
+			pp->e = e;
+			return -1;
+		}
+		walk_reject(pp->wk, type_of(mf->name), *r, &e);
+	}
+	return 0;
+}
+
+/* The CRL the manifest's EE names, listed on the manifest. */
+static int
+pp_crl(struct pp *pp, enum walk_reason *r)
+{
+	const struct walk_config *cfg = pp->wk->cfg;
+	struct cert	*ca = pp->j->ca;
+	const char	*uri = pp->ee->crldp;
+	size_t		 i;
+
+	*r = WR_MISSING;
+	if (uri == NULL || !cache_uri_in(uri, ca->repo))
+		return err_set(&pp->e, "%s: RFC 6487 section 4.8.6: "
+		    "cRLDistributionPoints %s is not in the publication point "
+		    "%s", ca->mft, uri ? uri : "(none)", ca->repo);
+	for (i = 0; i < pp->nfiles; i++)
+		if (strcmp(pp->files[i].uri, uri) == 0)
+			break;
+	if (i == pp->nfiles || pp->files[i].bad)
+		return err_set(&pp->e, "%s: RFC 9286 section 6.6: the CRL %s "
+		    "is not on the manifest, or not as listed", ca->mft, uri);
+	pp->crl_name = pp->mft->files[i].name;
+	*r = WR_PARSE;
+	if ((pp->crl = crl_parse(uri, pp->files[i].der, pp->files[i].len,
+	    &pp->e)) == NULL)
+		return -1;
+	*r = WR_ISSUER;
+	if (memcmp(pp->crl->aki, ca->ski, SKI_LEN) != 0)
+		return err_set(&pp->e, "%s: RFC 6487 section 5: "
+		    "authorityKeyIdentifier is not the key of %s", uri, ca->fn);
+	*r = WR_SIGNATURE;
+	if (crl_verify_signature(pp->crl, ca->pub, &pp->e) == -1)
+		return -1;
+	*r = WR_TIME;
+	if (cfg->now < pp->crl->thisupdate)
+		return err_set(&pp->e, "%s: RFC 5280 section 5.1.2.4: "
+		    "thisUpdate is in the future", uri);
+	if (cfg->now > pp->crl->nextupdate) {
+		err_set(&pp->e, "%s: RFC 9286 section 6.6: stale CRL: "
+		    "nextUpdate has passed", uri);
+		if (cfg->strict_crl)
+			return -1;
+		walk_reject(pp->wk, WT_CRL, WR_TIME, &pp->e);
+	}
+	*r = WR_REVOKED;
+	if (crl_is_revoked(pp->crl, pp->ee))
+		return err_set(&pp->e, "%s: RFC 9286 section 6.3: the "
+		    "manifest's EE certificate is on the CRL", ca->mft);
+	return 0;
+}
+
+/* Count what a failed publication point takes with it. */
+static void
+pp_drop(struct pp *pp, enum walk_type t, enum walk_reason r)
+{
+	struct walk_stats *st = &pp->wk->st;
+	size_t		 i, n = 0;
+
+	walk_reject(pp->wk, t, r, &pp->e);
+	st->pubpoints_failed++;
+	if (pp->mft == NULL)
+		return;
+	for (i = 0; i < pp->mft->nfiles; i++) {
+		if (t == WT_CRL && pp->crl_name == pp->mft->files[i].name)
+			continue;
+		st->invalid[type_of(pp->mft->files[i].name)][WR_PUBPOINT]++;
+		n++;
+	}
+	log_data(pp->wk->cfg->lg, LOG_WARN, "%s: publication point %s "
+	    "rejected: its %zu listed files are not used", pp->j->ca->fn,
+	    pp->j->ca->repo, n);
+}
+
+static void
+pp_free(struct pp *pp)
+{
+	size_t	i;
+
+	for (i = 0; i < pp->nfiles; i++) {
+		free(pp->files[i].uri);
+		free(pp->files[i].der);
+	}
+	free(pp->files);
+	crl_free(pp->crl);
+	cert_free(pp->ee);
+	mft_free(pp->mft);
+}
+
+void
+pubpoint_process(struct worker *wk, const struct job *j)
+{
+	struct pp	 pp;
+	struct ppctx	 pc;
+	enum walk_reason r;
+	size_t		 i;
+	int64_t		 exp;
+
+	memset(&pp, 0, sizeof(pp));
+	pp.wk = wk;
+	pp.j = j;
+	wk->st.pubpoints++;
+	if (pp_manifest(&pp, &r) == -1) {
+		pp_drop(&pp, WT_MFT, r);
+		goto out;
+	}
+	if (pp_files(&pp, &r) == -1) {
+		pp_drop(&pp, WT_MFT, r);
+		goto out;
+	}
+	if (pp_crl(&pp, &r) == -1) {
+		pp_drop(&pp, WT_CRL, r);
+		goto out;
+	}
+	wk->st.valid[WT_MFT]++;
+	wk->st.valid[WT_CRL]++;
+	exp = j->expires;
+	if (pp.ee->notafter < exp)
+		exp = pp.ee->notafter;
+	if (pp.mft->next_update < exp)
+		exp = pp.mft->next_update;
+	if (pp.crl->nextupdate < exp)
+		exp = pp.crl->nextupdate;
+	pc = (struct ppctx){ wk, j, pp.crl, exp };
+	for (i = 0; i < pp.nfiles; i++) {
+		if (pp.files[i].bad || pp.mft->files[i].name == pp.crl_name)
+			continue;
+		product_process(&pc, pp.files[i].uri, pp.files[i].der,
+		    pp.files[i].len);
+	}
+ out:
+	pp_free(&pp);
+}

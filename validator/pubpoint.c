@@ -102,15 +102,6 @@ pp_manifest(struct pp *pp, enum walk_reason *r)
 	free(der);
 	if (pp->mft == NULL)
 		return -1;
-	if ((pp->ee = cert_from_x509(ca->mft, pp->mft->cms.ee, &pp->e)) ==
-	    NULL)
-		return -1;
-	if (pp->ee->purpose != CERT_EE)
-		return err_set(&pp->e, "%s: RFC 9286 section 4.1: want an EE "
-		    "certificate, have %s", ca->mft,
-		    cert_purpose_a(pp->ee->purpose));
-	if (issued_check(&pc, pp->ee, r, &pp->e) == -1)
-		return -1;
 	*r = WR_TIME;
 	if (cfg->now < pp->mft->this_update || cfg->now > pp->mft->next_update) {
 		err_set(&pp->e, "%s: RFC 9286 section 6.3: %s", ca->mft,
@@ -121,6 +112,16 @@ pp_manifest(struct pp *pp, enum walk_reason *r)
 			return -1;
 		walk_reject(pp->wk, WT_MFT, WR_TIME, &pp->e);
 	}
+	*r = WR_PARSE;
+	if ((pp->ee = cert_from_x509(ca->mft, pp->mft->cms.ee, &pp->e)) ==
+	    NULL)
+		return -1;
+	if (pp->ee->purpose != CERT_EE)
+		return err_set(&pp->e, "%s: RFC 9286 section 4.1: want an EE "
+		    "certificate, have %s", ca->mft,
+		    cert_purpose_a(pp->ee->purpose));
+	if (issued_check(&pc, pp->ee, r, &pp->e) == -1)
+		return -1;
 	*r = WR_PARSE;
 	if (pp->mft->nfiles > cfg->max_mft_files)
 		return err_set(&pp->e, "%s: %zu files listed, over the limit "

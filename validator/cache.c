@@ -31,7 +31,7 @@ cache_path(const char *root, const char *uri, char *buf, size_t len,
     struct err *e)
 {
 	const char	*p, *s;
-	size_t		 n, ulen = strlen(uri);
+	size_t		 n, parts = 0, ulen = strlen(uri);
 
 	if (strncmp(uri, "rsync://", 8) == 0)
 		p = uri + 8;
@@ -50,7 +50,10 @@ cache_path(const char *root, const char *uri, char *buf, size_t len,
 		if (s[n] == '/' && s[n + 1] == '\0')
 			return err_set(e, "%s: names a directory, want a file",
 			    uri);
+		parts++;
 	}
+	if (parts < 2)
+		return err_set(e, "%s: want a host and a path", uri);
 	if ((size_t)snprintf(buf, len, "%s/%s", root, p) >= len)
 		return err_set(e, "%s: path too long", uri);
 	return 0;

@@ -1,0 +1,136 @@
+#!/bin/bash
+# bench/validator_run.sh - rpki-validator side by side with Debian's
+# rpki-client and FORT on one generated repository, validating the local
+# cache only (no network), on this machine, in one run.
+#
+#   bench/validator_run.sh [-cas N] [-roas N] [-seed S] [-runs N] [-keep DIR]
+#
+# Generates (or reuses, with -keep DIR) a repository with rpki-repogen,
+# default 1,500 CAs and 28,500 ROAs (about 100,000 VRPs), then for each
+# validator, one at a time, -runs times (default 3, median reported):
+#   wall, user+sys CPU seconds and peak RSS (GNU time: the validator and
+#   every child it waited for), and checks its output is the generator's
+#   expected set (vrpjson diff), so no figure comes from a wrong answer.
+#   rpki-validator runs with -j 1 and -j 2; rpki-client with -n (no sync)
+#   on a cache laid out as it wants; FORT standalone --work-offline.
+# Also the crypto limit: the RSA signature verifications the repository
+# needs (one per certificate and CRL, two per signed object: its EE
+# certificate and its CMS signature) divided by OpenSSL's RSA-2048
+# verify rate on this machine (openssl speed, one process per core).
+# Prints a table, the ratios, and one JSON line.  Needs root (rpki-client
+# drops privileges to _rpki-client).
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+CAS=1500 ROAS=28500 SEED=1 RUNS=3 KEEP=
+while [ $# -gt 0 ]; do
+	case $1 in
+	-cas) CAS=$2; shift 2 ;;
+	-roas) ROAS=$2; shift 2 ;;
+	-seed) SEED=$2; shift 2 ;;
+	-runs) RUNS=$2; shift 2 ;;
+	-keep) KEEP=$2; shift 2 ;;
+	*) echo "usage: $0 [-cas N] [-roas N] [-seed S] [-runs N] [-keep DIR]" >&2
+	   exit 2 ;;
+	esac
+done
+B=${VALIDATOR_BENCH_BUILD:-$top/build-bench-validator}
+cmake -S "$top" -B "$B" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$B" -j"$(nproc)" --target rpki-validator rpki-repogen vrpjson >/dev/null
+VAL=$B/validator/rpki-validator
+VJ=$B/tools/vrpjson
+work=$(mktemp -d)
+chmod 711 "$work"
+trap 'rm -rf "$work"' EXIT
+repo=${KEEP:-$work/repo}
+if ! [ -f "$repo/repogen.conf" ] ||
+    ! grep -q "^cas=$CAS$" "$repo/repogen.conf" ||
+    ! grep -q "^roas=$ROAS$" "$repo/repogen.conf" ||
+    ! grep -q "^seed=$SEED$" "$repo/repogen.conf"; then
+	echo "generating $CAS CAs, $ROAS ROAs in $repo ..." >&2
+	"$B/tests/repogen/rpki-repogen" -q -o "$repo" -seed "$SEED" \
+	    -cas "$CAS" -roas "$ROAS"
+fi
+tals=$(ls "$repo"/tals/*.tal | paste -sd, -)
+names=$(for t in "$repo"/tals/*.tal; do basename "$t" .tal; done | paste -sd, -)
+
+# rpki-client's cache: the rsync tree, and each TA at ta/NAME/.
+rc_cache=$work/rc-cache
+cp -a "$repo/rsync/." "$rc_cache/"
+for t in "$repo"/tals/*.tal; do
+	n=$(basename "$t" .tal)
+	mkdir -p "$rc_cache/ta/$n"
+	cp "$repo/rsync/rpki.$n.test/ta/$n.cer" "$rc_cache/ta/$n/"
+done
+mkdir -p "$work/rc-out"
+chown -R _rpki-client "$rc_cache" "$work/rc-out"
+rc_tals=()
+for t in "$repo"/tals/*.tal; do rc_tals+=(-t "$t"); done
+
+# measure NAME OUTPUT-TO-CHECK CMD... - one run; appends "NAME wall cpu rss".
+measure() {
+	local name=$1 out=$2
+	shift 2
+	rm -f "$out"
+	/usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >/dev/null 2>"$work/log" ||
+	    { echo "$name failed:" >&2; tail -5 "$work/log" >&2; exit 1; }
+	if ! "$VJ" diff -q "$repo/expected/vrps.csv" "$out" >/dev/null; then
+		echo "$name: output is not the expected VRP set" >&2
+		exit 1
+	fi
+	read -r w u s m <"$work/time"
+	echo "$name $w $(awk "BEGIN {print $u + $s}") $m" >>"$work/results"
+}
+
+: >"$work/results"
+for i in $(seq "$RUNS"); do
+	for j in 1 2; do
+		measure "rpki-validator-j$j" "$work/ours.csv" "$VAL" -mode oneoff \
+		    -sync=false -j $j -tal.root "$tals" -tal.name "$names" \
+		    -cache "$repo/rsync" -output.roa "$work/ours.json" \
+		    -output.sign=false -output.csv "$work/ours.csv" \
+		    -loglevel error
+	done
+	measure rpki-client "$work/rc-out/csv" rpki-client -n -c \
+	    "${rc_tals[@]}" -d "$rc_cache" "$work/rc-out"
+	rm -rf "$work/fort-repo"
+	cp -a "$repo/rsync" "$work/fort-repo"
+	measure fort "$work/fort.json" fort --mode=standalone \
+	    --tal="$repo/tals" --local-repository="$work/fort-repo" \
+	    --work-offline=true --output.format=json \
+	    --output.roa="$work/fort.json" --log.level=error \
+	    --validation-log.enabled=false
+done
+
+# The crypto limit.
+ncer=$(find "$repo/rsync" -name '*.cer' | wc -l)
+ncrl=$(find "$repo/rsync" -name '*.crl' | wc -l)
+nsig=$(find "$repo/rsync" \( -name '*.roa' -o -name '*.mft' -o -name '*.asa' \) | wc -l)
+nver=$((ncer + ncrl + 2 * nsig))
+ncpu=$(nproc)
+rate=$(openssl speed -seconds 3 -multi "$ncpu" rsa2048 2>/dev/null |
+    awk '/^rsa 2048/ {print $NF}' | tail -1)
+limit=$(awk "BEGIN {printf \"%.3f\", $nver / $rate}")
+
+python3 - "$work/results" "$nver" "$rate" "$limit" "$ncpu" "$CAS" "$ROAS" <<'EOF'
+import json, statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    n, w, c, m = line.split()
+    rows.setdefault(n, []).append((float(w), float(c), int(m)))
+nver, rate, limit, ncpu = int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+med = {n: (statistics.median(x[0] for x in v), statistics.median(x[1] for x in v),
+           max(x[2] for x in v)) for n, v in rows.items()}
+print(f"repository: {sys.argv[6]} CAs, {sys.argv[7]} ROAs; {nver} RSA verifications; "
+      f"RSA-2048 verify {rate:.0f}/s on {ncpu} cores: crypto limit {limit:.2f} s")
+print(f"{'validator':<20} {'wall s':>8} {'cpu s':>8} {'peak RSS MB':>12} {'x limit':>8}")
+for n, (w, c, m) in sorted(med.items()):
+    print(f"{n:<20} {w:8.2f} {c:8.2f} {m/1024:12.1f} {w/limit:8.1f}")
+rc = med.get("rpki-client")
+for n in ("rpki-validator-j1", "rpki-validator-j2"):
+    if rc and n in med:
+        print(f"{n}: {rc[0]/med[n][0]:.1f}x faster wall than rpki-client, "
+              f"{med['fort'][0]/med[n][0]:.1f}x than FORT")
+print(json.dumps({"crypto_limit_s": limit, "verifications": nver,
+                  "median": {n: {"wall_s": w, "cpu_s": c, "peak_rss_kb": m}
+                             for n, (w, c, m) in med.items()}}))
+EOF

@@ -4,25 +4,12 @@
 # Debian - rpki-client 8.2 and FORT 1.5.4 - and each must output exactly
 # the expected VRPs (and rpki-client the expected ASPAs and router keys).
 # Where the two cannot agree, tests/README.md ("Differences between
-# validators") says why, with the RFC text.
-#
-# How each finds the repository offline (found by experiment, see
-# tests/repogen/README.md):
-#   rpki-client -n reads the rsync tree from CACHEDIR/<host>/<module>/...
-#     and the TA certificate of TAL NAME.tal from CACHEDIR/ta/NAME/<file>;
-#     it drops privileges to _rpki-client, so it must start as root.
-#   fort --work-offline reads both URIs of the TAL and every rsync URI
-#     from LOCAL-REPOSITORY/<host>/<path>: DIR/rsync as it is.
-# Both run on copies in throwaway directories, bounded by timeout(1).
+# validators") says why, with the RFC text.  How each runs offline:
+# repogen_lib.sh.  The faults (-faults) are test_repogen_faults.sh's.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/repogen_lib.sh"
 
 V="$BIN_DIR/vrpjson"
-GEN_BIN="$BIN_DIR/../tests/repogen/rpki-repogen"
-# The key pool is kept between runs (tests/repogen/keypool.h): the first
-# run on a machine makes its keys, later ones reuse them.
-KEYS="${XDG_CACHE_HOME:-${HOME:-$WORK}/.cache}/rpki-repogen/rsa2048.pem"
-RPKI_CLIENT=$(command -v rpki-client || echo /usr/sbin/rpki-client)
-FORT=$(command -v fort || echo /usr/bin/fort)
 NOW=$(date +%s)
 REPO="$WORK/repo"
 
@@ -31,7 +18,6 @@ if ! [ -x "$GEN_BIN" ]; then
 	finish
 	exit
 fi
-GEN() { "$GEN_BIN" -keys "$KEYS" "$@"; }
 
 # jq filters turning a validator's output into the rpki-client JSON form
 # vrpjson reads, one kind at a time.
@@ -87,9 +73,11 @@ expect_rc 0 "generate with seed 8" GEN -q -o "$WORK/other" -seed 8 \
 expect_rc 1 "seed 8 gives other VRPs" "$V" diff -q "$REPO/expected/vrps.csv" \
     "$WORK/other/expected/vrps.csv"
 
-# 3. The interface's "not yet" parts, and a directory that is not ours.
-expect_rc 2 "-faults: not written yet" GEN -o "$WORK/f" -faults all
-expect_grep "$WORK/err" "faults: not written yet" "-faults says so"
+# 3. A fault that does not exist, and a directory that is not ours.
+expect_rc 2 "-faults: an unknown name is a usage error" GEN -o "$WORK/f" \
+    -faults no-such-fault
+expect_grep "$WORK/err" 'no fault "no-such-fault".* expired-ca .* oversized' \
+    "-faults: the message lists the valid names"
 mkdir -p "$WORK/foreign" && echo x >"$WORK/foreign/file"
 expect_rc 1 "refuses a non-empty directory it did not write" GEN -q \
     -o "$WORK/foreign"
@@ -97,27 +85,7 @@ expect_rc 0 "rewrites its own output" GEN -q -o "$WORK/again" -seed 7 \
     -tas 2 -cas 20 -roas 20 -now "$NOW"
 
 # 4. rpki-client 8.2: everything, VRPs, ASPAs and router keys.
-rc_run() {	# rc_run REPO NAME - validate REPO, output in $WORK/NAME-out
-	local repo=$1 name=$2 t tals=()
-	rm -rf "$WORK/$name-cache" "$WORK/$name-out"
-	mkdir -p "$WORK/$name-cache" "$WORK/$name-out"
-	cp -a "$repo/rsync/." "$WORK/$name-cache/"
-	for t in "$repo"/tals/*.tal; do
-		t=$(basename "$t" .tal)
-		mkdir -p "$WORK/$name-cache/ta/$t"
-		cp "$repo/rsync/rpki.$t.test/ta/$t.cer" "$WORK/$name-cache/ta/$t/"
-		tals+=(-t "$repo/tals/$t.tal")
-	done
-	chown -R _rpki-client "$WORK/$name-cache" "$WORK/$name-out"
-	(cd "$WORK" && timeout 300 "$RPKI_CLIENT" -n -j -c "${tals[@]}" \
-	    -d "$WORK/$name-cache" "$WORK/$name-out")
-}
-if [ "$(id -u)" -ne 0 ]; then
-	echo "# skipped rpki-client: it must start as root to drop to _rpki-client"
-elif ! [ -x "$RPKI_CLIENT" ] || ! id _rpki-client >/dev/null 2>&1; then
-	not_ok "rpki-client or user _rpki-client missing: run scripts/install-deps.sh"
-else
-	chmod 711 "$WORK"
+if rc_usable; then
 	expect_rc 0 "rpki-client -n validates the repository" rc_run "$REPO" rc
 	cat "$WORK/out" "$WORK/err" >"$WORK/rc.log"
 	expect_grep "$WORK/rc.log" "^Route Origin Authorizations: 200 \(0 failed parse, 0 invalid\)" \
@@ -187,14 +155,8 @@ fi
 if ! [ -x "$FORT" ]; then
 	not_ok "fort missing: run scripts/install-deps.sh"
 else
-	cp -a "$REPO/rsync" "$WORK/fort-repo"
 	expect_rc 0 "fort --work-offline validates the repository" \
-	    timeout 300 "$FORT" --mode=standalone --tal="$REPO/tals" \
-	    --local-repository="$WORK/fort-repo" --work-offline=true \
-	    --output.format=json --output.roa="$WORK/fort-roas.json" \
-	    --output.bgpsec="$WORK/fort-keys.json" --log.output=console \
-	    --log.level=warning --validation-log.enabled=true \
-	    --validation-log.output=console --validation-log.level=warning
+	    fort_run "$REPO" fort
 	cat "$WORK/out" "$WORK/err" >"$WORK/fort.log"
 	if grep -E "(ERR|WRN)( \[Validation\])?:" "$WORK/fort.log" |
 	    grep -Ev "validation has (begun|successfully ended)|Looking for the TA certificate at the local files"; then

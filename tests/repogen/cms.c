@@ -15,20 +15,90 @@
  *     no unsignedAttrs.
  * The signing time is the generation time, not the clock, so the output
  * is a function of the inputs.
+ *
+ * Faults (faults.c): CMS_FAULT_BAD_SIG flips the last bit of the
+ * signature; CMS_FAULT_NO_CTYPE drops the content-type attribute, which
+ * RFC 6488 section 2.1.6.4.1 requires, and signs the others again.
  */
 #include <openssl/cms.h>
 #include <openssl/objects.h>
+#include <openssl/pkcs7.h>
 
 #include "objects.h"
 
+/*
+ * Sign si's signed attributes again with key: their DER SET OF, as RFC
+ * 5652 section 5.4 says.  OpenSSL's CMS_SignerInfo_sign() refuses to
+ * sign attributes without a content type, so it is done here.
+ */
+static int
+cms_resign(CMS_SignerInfo *si, EVP_PKEY *key)
+{
+	STACK_OF(X509_ATTRIBUTE) *sk;
+	EVP_MD_CTX	*md = NULL;
+	unsigned char	*abuf = NULL, *sig = NULL;
+	size_t		 siglen = 0;
+	int		 i, alen = 0, ok;
+
+	if ((sk = sk_X509_ATTRIBUTE_new_null()) == NULL)
+		return 0;
+	ok = 1;
+	for (i = 0; ok && i < CMS_signed_get_attr_count(si); i++)
+		ok = sk_X509_ATTRIBUTE_push(sk, CMS_signed_get_attr(si, i)) > 0;
+	ok = ok && (alen = ASN1_item_i2d((ASN1_VALUE *)sk, &abuf,
+	    ASN1_ITEM_rptr(PKCS7_ATTR_SIGN))) > 0 &&
+	    (md = EVP_MD_CTX_new()) != NULL &&
+	    EVP_DigestSignInit(md, NULL, EVP_sha256(), NULL, key) > 0 &&
+	    EVP_DigestSign(md, NULL, &siglen, abuf, (size_t)alen) > 0 &&
+	    (sig = OPENSSL_malloc(siglen)) != NULL &&
+	    EVP_DigestSign(md, sig, &siglen, abuf, (size_t)alen) > 0 &&
+	    ASN1_STRING_set(CMS_SignerInfo_get0_signature(si), sig,
+	    (int)siglen);
+	sk_X509_ATTRIBUTE_free(sk);	/* the attributes stay si's */
+	EVP_MD_CTX_free(md);
+	OPENSSL_free(abuf);
+	OPENSSL_free(sig);
+	return ok;
+}
+
+/* Apply the CMS_FAULT_* faults to the signed si. */
+static int
+cms_fault(CMS_SignerInfo *si, EVP_PKEY *key, unsigned faults)
+{
+	ASN1_OCTET_STRING	*sig;
+	unsigned char		*p;
+	int			 i, n;
+
+	if (faults & CMS_FAULT_NO_CTYPE) {
+		if ((i = CMS_signed_get_attr_by_NID(si, NID_pkcs9_contentType,
+		    -1)) < 0)
+			return 0;
+		X509_ATTRIBUTE_free(CMS_signed_delete_attr(si, i));
+		if (!cms_resign(si, key))
+			return 0;
+	}
+	if (faults & CMS_FAULT_BAD_SIG) {
+		sig = CMS_SignerInfo_get0_signature(si);
+		if ((n = ASN1_STRING_length(sig)) < 1 ||
+		    (p = OPENSSL_memdup(ASN1_STRING_get0_data(sig),
+		    (size_t)n)) == NULL)
+			return 0;
+		p[n - 1] ^= 0x01;
+		i = ASN1_STRING_set(sig, p, n);
+		OPENSSL_free(p);
+		return i;
+	}
+	return 1;
+}
+
 int
 cms_sign(const char *oid, const uint8_t *econtent, size_t eclen, X509 *ee,
-    EVP_PKEY *eekey, int64_t signtime, uint8_t **der, size_t *len,
-    struct err *e)
+    EVP_PKEY *eekey, int64_t signtime, unsigned faults, uint8_t **der,
+    size_t *len, struct err *e)
 {
 	const unsigned int flags = CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP;
 	CMS_ContentInfo	*cms = NULL;
-	CMS_SignerInfo	*si;
+	CMS_SignerInfo	*si = NULL;
 	ASN1_OBJECT	*ctype = NULL;
 	ASN1_TIME	*st = NULL;
 	BIO		*in = NULL;
@@ -45,6 +115,7 @@ cms_sign(const char *oid, const uint8_t *econtent, size_t eclen, X509 *ee,
 	    CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime,
 	    st->type, st, -1) &&
 	    CMS_final(cms, in, NULL, CMS_BINARY) &&
+	    (faults == 0 || cms_fault(si, eekey, faults)) &&
 	    (n = i2d_CMS_ContentInfo(cms, der)) > 0;
 	CMS_ContentInfo_free(cms);
 	ASN1_OBJECT_free(ctype);

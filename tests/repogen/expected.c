@@ -20,6 +20,7 @@
 #include <openssl/crypto.h>
 #include <openssl/x509.h>
 
+#include "faults.h"
 #include "objects.h"
 #include "repogen.h"
 #include "vrpfile.h"
@@ -49,6 +50,8 @@ add_roas(struct vrpset_builder **b, const struct plan *pl,
 		r = &pl->roas[c->roa_off + i];
 		if (r->revoked)
 			continue;	/* its EE is on the CRL */
+		if (faults_roa_dropped(pl, (size_t)(c - pl->cas), i))
+			continue;	/* -faults: invalid or not used */
 		plan_times_of(pl, r->gen, &t);
 		for (j = 0; j < r->npfx; j++) {
 			p = &pl->pfx[r->pfx_off + j];
@@ -170,6 +173,8 @@ expected_write(const struct plan *pl, const char *outdir, struct err *e)
 	for (i = 0; i < pl->ncas; i++) {
 		const struct rg_ca *c = &pl->cas[i];
 
+		if (faults_ca_dropped(pl, i))
+			continue;	/* -faults: none of it is valid */
 		if (add_roas(b, pl, c) == -1 || add_aspas(b, pl, c) == -1)
 			goto oom;
 		if (add_keys(b, pl, c, e) == -1)

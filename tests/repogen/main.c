@@ -8,8 +8,10 @@
  * (when built with the RRDP writer), DIR/expected/ and DIR/repogen.conf.
  * See tests/repogen/README.md.
  *
- * Exit codes: 0 written; 1 generation failed; 2 usage error or a feature
- * not written yet (-faults, "next").
+ * With -faults LIST, the object faults of faults.h are injected and
+ * DIR/expected/ says what a correct validator makes of them.
+ *
+ * Exit codes: 0 written; 1 generation failed; 2 usage error.
  */
 #include <sys/stat.h>
 
@@ -24,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "faults.h"
 #include "flags.h"
 #include "keypool.h"
 #include "repogen.h"
@@ -273,7 +276,8 @@ summary(const struct plan *pl, const char *out, const struct timespec *t)
 }
 
 static int
-generate(const struct opts *o, const struct rg_params *p)
+generate(const struct opts *o, const struct rg_params *p,
+    struct faults *fl)
 {
 	struct plan	 pl;
 	struct keypool	 kp;
@@ -295,6 +299,12 @@ generate(const struct opts *o, const struct rg_params *p)
 		fprintf(stderr, "%s: %s\n", prog, e.msg);
 		return EXIT_USAGE;
 	}
+	/* Before the key pool: deep-chain adds CAs, which need keys. */
+	if (faults_any(fl) && faults_apply(fl, &pl, &e) == -1) {
+		fprintf(stderr, "%s: %s\n", prog, e.msg);
+		plan_free(&pl);
+		return EXIT_USAGE;
+	}
 	if (keypool_open(&kp, keys, RG_EE_KEYS + pl.ncas, (int)o->jobs,
 	    o->quiet ? NULL : stderr, &e) == -1) {
 		fprintf(stderr, "%s: key pool: %s\n", prog, e.msg);
@@ -309,7 +319,8 @@ generate(const struct opts *o, const struct rg_params *p)
 		if (tal_write(&pl, &kp, i, o->out, &e) == -1)
 			goto fail;
 	clock_gettime(CLOCK_MONOTONIC, &t[T_OBJECTS]);
-	if (expected_write(&pl, o->out, &e) == -1)
+	if (expected_write(&pl, o->out, &e) == -1 ||
+	    (faults_any(fl) && faults_write(fl, &pl, o->out, &e) == -1))
 		goto fail;
 	clock_gettime(CLOCK_MONOTONIC, &t[T_EXPECTED]);
 	if (rrdp_all(&pl, o->out, NULL, &e) == -1 ||
@@ -353,8 +364,8 @@ define_flags(struct flagset *fs, struct opts *o)
 	flag_string(fs, "keys", &o->keys, "", "RSA key pool file (default: "
 	    "$XDG_CACHE_HOME/rpki-repogen/rsa2048.pem)");
 	flag_int(fs, "j", &o->jobs, 0, "Threads (0: one per CPU)");
-	flag_string(fs, "faults", &o->faults, "", "Faults to inject (not "
-	    "written yet)");
+	flag_string(fs, "faults", &o->faults, "", "Object faults to inject: "
+	    "names separated by commas, or all (listed below)");
 	flag_bool(fs, "q", &o->quiet, 0, "No progress or summary on stderr");
 }
 
@@ -396,6 +407,7 @@ main(int argc, char **argv)
 	struct flagset	 fs;
 	struct opts	 o;
 	struct rg_params p;
+	struct faults	 fl;
 	struct err	 e;
 	int		 r, rest, rc = EXIT_USAGE;
 	long		 ncpu;
@@ -404,21 +416,23 @@ main(int argc, char **argv)
 		return next_main(argc - 1, argv + 1);
 	define_flags(&fs, &o);
 	r = flags_parse(&fs, argc, argv, 1, &rest, &e);
+	memset(&fl, 0, sizeof(fl));
 	if (r == 1) {
 		flags_usage(&fs, stdout);
+		faults_usage(stdout);
 		rc = 0;
 	} else if (r == -1 || rest != argc) {
 		fprintf(stderr, "%s: %s\n", prog, r == -1 ? e.msg :
 		    "unexpected argument");
 		flags_usage(&fs, stderr);
-	} else if (o.faults[0] != '\0')
-		fprintf(stderr, "%s: -faults: not written yet (issue 4): only "
-		    "clean repositories for now\n", prog);
+	} else if (o.faults[0] != '\0' &&
+	    faults_select(&fl, o.faults, &e) == -1)
+		fprintf(stderr, "%s: %s\n", prog, e.msg);
 	else if (check_opts(&o, &p) == 0) {
 		if (o.jobs == 0)
 			o.jobs = (ncpu = sysconf(_SC_NPROCESSORS_ONLN)) > 0 ?
 			    ncpu : 1;
-		rc = generate(&o, &p);
+		rc = generate(&o, &p, &fl);
 	}
 	flags_free(&fs);
 	return rc;

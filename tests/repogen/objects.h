@@ -100,13 +100,18 @@ int	crl_build(const char *issuer, EVP_PKEY *key, const uint8_t *ski,
 
 /* cms.c */
 
+/* Faults cms_sign can make (-faults, faults.c); 0 for none. */
+#define CMS_FAULT_BAD_SIG	0x01	/* one bit of the signature flipped */
+#define CMS_FAULT_NO_CTYPE	0x02	/* no content-type signed attribute */
+
 /*
  * The RFC 6488 signed object around econtent (eContentType oid, dotted
- * text), signed by ee's key eekey with signing-time signtime.
+ * text), signed by ee's key eekey with signing-time signtime, with the
+ * CMS_FAULT_* faults in faults.
  */
 int	cms_sign(const char *oid, const uint8_t *econtent, size_t eclen,
-	    X509 *ee, EVP_PKEY *eekey, int64_t signtime, uint8_t **der,
-	    size_t *len, struct err *e);
+	    X509 *ee, EVP_PKEY *eekey, int64_t signtime, unsigned faults,
+	    uint8_t **der, size_t *len, struct err *e);
 
 /* roa.c */
 

@@ -16,6 +16,7 @@
 #include <openssl/crypto.h>
 #include <openssl/sha.h>
 
+#include "faults.h"
 #include "keypool.h"
 #include "objects.h"
 #include "repogen.h"
@@ -176,6 +177,7 @@ pp_child(struct pp *pp, size_t ch)
 	s.v4 = (struct ip_res){ .kind = RES_RANGE, .range = &k->v4 };
 	s.v6 = (struct ip_res){ .kind = RES_RANGE, .range = &k->v6 };
 	s.as = (struct as_res){ RES_RANGE, k->as_lo, k->as_hi };
+	faults_cert(pp->pl, pp->ca, ch, &s);	/* -faults, if any */
 	snprintf(name, sizeof(name), "%s.cer", k->name);
 	return pp_cert(pp, cert_build(&s, pp->e), name);
 }
@@ -222,6 +224,7 @@ pp_signed(struct pp *pp, struct cert_spec *s, unsigned slot, const char *oid,
     int listed)
 {
 	char	 uri[RG_URI_MAX], cn[RG_NAME_MAX + 8], *dot;
+	struct fault_obj fo;
 	uint8_t	*der;
 	size_t	 len;
 	X509	*x;
@@ -235,14 +238,21 @@ pp_signed(struct pp *pp, struct cert_spec *s, unsigned slot, const char *oid,
 	s->key = pp->eekeys[slot];
 	s->ski = pp->kp->ski[slot];
 	s->signed_object = uri;
-	if ((x = cert_build(s, pp->e)) == NULL)
+	/* -faults: fo is the arguments, as this object's faults change them. */
+	if (faults_object(pp->pl, pp->ca, name, s, oid, ec, eclen, listed, &fo,
+	    pp->e) == -1)
 		return -1;
-	rc = cms_sign(oid, ec, eclen, x, pp->eekeys[slot], signtime,
-	    &der, &len, pp->e);
+	if ((x = cert_build(s, pp->e)) == NULL) {
+		faults_object_free(&fo);
+		return -1;
+	}
+	rc = cms_sign(fo.oid, fo.ec, fo.eclen, x, pp->eekeys[slot], signtime,
+	    fo.cms, &der, &len, pp->e);
 	X509_free(x);
+	faults_object_free(&fo);
 	if (rc == -1)
 		return -1;
-	rc = pp_publish(pp, name, der, len, listed);
+	rc = pp_publish(pp, name, der, len, fo.listed);
 	OPENSSL_free(der);
 	return rc;
 }
@@ -317,14 +327,16 @@ static int
 pp_crl_mft(struct pp *pp)
 {
 	const struct rg_times *t = &pp->pl->t;
+	struct rg_times	 ct = *t, mt = *t;	/* the CRL's, the manifest's */
 	struct cert_spec s;
 	char	 name[RG_NAME_MAX + 8];
 	uint8_t	*der;
 	size_t	 len;
 	int	 rc;
 
+	faults_times(pp->pl, pp->ca, &ct, &mt);	/* -faults, if any */
 	if (crl_build(pp->c->name, pp->key, pp->ski, pp->pl->gen,
-	    t->this_update, t->next_update, &pp->pl->revoked[pp->c->rev_off],
+	    ct.this_update, ct.next_update, &pp->pl->revoked[pp->c->rev_off],
 	    pp->c->nrev, t->now, &der, &len, pp->e) == -1)
 		return -1;
 	snprintf(name, sizeof(name), "%s.crl", pp->c->name);
@@ -333,13 +345,16 @@ pp_crl_mft(struct pp *pp)
 	if (rc == -1)
 		return -1;
 	qsort(pp->files, pp->nfiles, sizeof(*pp->files), cmp_entry);
-	if (mft_encode(pp->pl->gen, t->this_update, t->next_update, pp->files,
+	if (faults_manifest(pp->pl, pp->ca, pp->dir, pp->files, pp->nfiles,
+	    pp->e) == -1)	/* -faults, if any */
+		return -1;
+	if (mft_encode(pp->pl->gen, mt.this_update, mt.next_update, pp->files,
 	    pp->nfiles, &der, &len, pp->e) == -1)
 		return -1;
 	/* RFC 9286 section 5.1: the EE inherits, valid as the manifest. */
 	pp_spec(pp, &s, CERT_EE, plan_serial(pp->pl->gen, RG_SER_MFT, 0));
-	s.not_before = t->this_update;
-	s.not_after = t->next_update;
+	s.not_before = mt.this_update;
+	s.not_after = mt.next_update;
 	s.v4 = (struct ip_res){ .kind = RES_INHERIT };
 	s.v6 = (struct ip_res){ .kind = RES_INHERIT };
 	s.as = (struct as_res){ RES_INHERIT, 0, 0 };

@@ -153,6 +153,7 @@ struct plan {
 	size_t		 nrevoked;
 	uint32_t	 gen;		/* this generation, 1 for -o */
 	int64_t		*nows;		/* generation g was made at nows[g] */
+	const struct faults *faults;	/* -faults (faults.h), or NULL */
 };
 
 /*

@@ -1,0 +1,514 @@
+/*
+ * faults_inject.c - putting rpki-repogen's object faults (faults.h) into
+ * a repository: picking the victims, adding to the plan what some faults
+ * need, and the hooks pubpoint.c calls while it writes.
+ *
+ * Victims: the member CAs without children that hold ROAs, shuffled by
+ * the seed.  Each fault that spoils a whole CA (its certificate, its
+ * manifest or CRL, what it issues below itself) takes one of them for
+ * itself, so that no fault hides another; each fault of one object takes
+ * a ROA of its own, in the remaining CAs, the least used first.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+#include "faults.h"
+
+#define HOUR		3600
+#define DAY		86400
+
+/* oversized: IPv6 /127s (25 bytes each in the eContent): 4.5 MB. */
+#define FAULT_PAD	180000
+
+#define ASN_DOC		64496		/* RFC 5398: documentation */
+#define ASN_PRIVATE	4200000000U	/* RFC 6996: private use */
+
+/*
+ * The possible victims: member CAs without children holding ROAs, in an
+ * order shuffled by the seed (Fisher-Yates).  Returns their number, or
+ * -1 (out of memory).
+ */
+static ssize_t
+victims_shuffled(const struct plan *pl, uint32_t **out)
+{
+	struct rng	 r;
+	uint32_t	*c, t;
+	size_t		 i, j, n = 0;
+
+	if ((c = calloc(pl->ncas + 1, sizeof(*c))) == NULL)
+		return -1;
+	for (i = 0; i < pl->ncas; i++)
+		if (pl->cas[i].kind == RG_MEMBER && pl->cas[i].nchild == 0 &&
+		    pl->cas[i].nroa > 0)
+			c[n++] = (uint32_t)i;
+	r.s = pl->p.seed ^ 0x6661756c74730000ULL;	/* "faults" */
+	for (i = n; i > 1; i--) {
+		j = rng_below(&r, (uint32_t)i);
+		t = c[i - 1];
+		c[i - 1] = c[j];
+		c[j] = t;
+	}
+	*out = c;
+	return (ssize_t)n;
+}
+
+/* Pick every victim (see the top comment). */
+static int
+faults_pick(struct faults *f, const struct plan *pl, struct err *e)
+{
+	uint32_t	*c = NULL, *load = NULL;
+	ssize_t		 nc;
+	size_t		 k, i, next = 0, best, need = 0, needroa = 0;
+	int		 rc = -1;
+
+	for (k = 0; k < FAULT_N; k++)
+		if (f->on[k])
+			faults_whole_ca((enum fault_id)k) ? need++ : needroa++;
+	if ((nc = victims_shuffled(pl, &c)) == -1 ||
+	    (load = calloc((size_t)nc + 1, sizeof(*load))) == NULL) {
+		err_set(e, "out of memory");
+		goto out;
+	}
+	for (k = 0; k < FAULT_N; k++) {
+		if (!f->on[k] || !faults_whole_ca((enum fault_id)k))
+			continue;
+		if (next == (size_t)nc)
+			goto few;
+		/* The manifest faults spoil the entry of the first ROA. */
+		f->v[k] = (struct fault_victim){ c[next++],
+		    k == FAULT_MFT_HASH || k == FAULT_MFT_MISSING ? 0 :
+		    FAULT_NO_ROA, FAULT_NO_ROA, 0, 0 };
+	}
+	for (k = 0; k < FAULT_N; k++) {
+		if (!f->on[k] || faults_whole_ca((enum fault_id)k))
+			continue;
+		best = SIZE_MAX;
+		for (i = next; i < (size_t)nc; i++)
+			if (load[i] < pl->cas[c[i]].nroa &&
+			    (best == SIZE_MAX || load[i] < load[best]))
+				best = i;
+		if (best == SIZE_MAX)
+			goto few;
+		f->v[k] = (struct fault_victim){ c[best], load[best]++,
+		    FAULT_NO_ROA, 0, 0 };
+	}
+	rc = 0;
+	goto out;
+ few:
+	err_set(e, "-faults: %zu faults need a member CA of their own and "
+	    "%zu more a ROA of their own in other members; this repository "
+	    "has %zd member CAs without children holding ROAs: ask for more "
+	    "-cas or -roas", need, needroa, nc);
+ out:
+	free(c);
+	free(load);
+	return rc;
+}
+
+/* Append copies of n prefixes from pl->pfx[off]; their offset, or -1. */
+static int64_t
+pfx_copy(struct plan *pl, size_t off, size_t n)
+{
+	struct rg_prefix *p;
+
+	if ((p = realloc(pl->pfx, (pl->npfx + n) * sizeof(*p))) == NULL)
+		return -1;
+	pl->pfx = p;
+	memcpy(&p[pl->npfx], &p[off], n * sizeof(*p));
+	pl->npfx += n;
+	return (int64_t)(pl->npfx - n);
+}
+
+/*
+ * Add to CA ca a ROA for asn with copies of the prefixes of its ROA
+ * tmpl, after its others.  Returns its index in ca, or -1.
+ */
+static int64_t
+roa_add(struct plan *pl, size_t ca, size_t tmpl, uint32_t asn)
+{
+	struct rg_ca	*c = &pl->cas[ca];
+	struct rg_roa	 x, *r;
+	size_t		 pos = c->roa_off + c->nroa, i;
+	int64_t		 off;
+
+	x = pl->roas[c->roa_off + tmpl];
+	if ((off = pfx_copy(pl, x.pfx_off, x.npfx)) == -1 ||
+	    (r = realloc(pl->roas, (pl->nroas + 1) * sizeof(*r))) == NULL)
+		return -1;
+	pl->roas = r;
+	memmove(&r[pos + 1], &r[pos], (pl->nroas - pos) * sizeof(*r));
+	x.asn = asn;
+	x.pfx_off = (uint32_t)off;
+	x.id = c->next_roa++;
+	x.revoked = 0;
+	r[pos] = x;
+	pl->nroas++;
+	for (i = 0; i < pl->ncas; i++)
+		if (i != ca && pl->cas[i].roa_off >= pos)
+			pl->cas[i].roa_off++;
+	return (int64_t)c->nroa++;
+}
+
+/* revoked-ee: the ROA's EE serial onto its CA's CRL (plan.revoked). */
+static int
+roa_revoke(struct plan *pl, size_t ca, size_t i)
+{
+	struct rg_ca	*c = &pl->cas[ca];
+	struct rg_roa	*r = &pl->roas[c->roa_off + i];
+	uint64_t	*v;
+	size_t		 pos = c->rev_off + c->nrev, j;
+
+	if ((v = realloc(pl->revoked, (pl->nrevoked + 1) *
+	    sizeof(*v))) == NULL)
+		return -1;
+	pl->revoked = v;
+	memmove(&v[pos + 1], &v[pos], (pl->nrevoked - pos) * sizeof(*v));
+	v[pos] = plan_serial(r->gen, RG_SER_ROA, r->id);
+	pl->nrevoked++;
+	for (j = 0; j < pl->ncas; j++)
+		if (j != ca && pl->cas[j].rev_off >= pos)
+			pl->cas[j].rev_off++;
+	c->nrev++;
+	r->revoked = 1;
+	return 0;
+}
+
+/* Give CA ca, childless, the n children kids.  0, or -1. */
+static int
+child_set(struct plan *pl, size_t ca, const uint32_t *kids, size_t n)
+{
+	uint32_t	*ch;
+	size_t		 i, total = 0;
+
+	for (i = 0; i < pl->ncas; i++)
+		total += pl->cas[i].nchild;
+	if ((ch = realloc(pl->child, (total + n) * sizeof(*ch))) == NULL)
+		return -1;
+	pl->child = ch;
+	memcpy(&ch[total], kids, n * sizeof(*ch));
+	pl->cas[ca].child_off = (uint32_t)total;
+	pl->cas[ca].nchild = (uint32_t)n;
+	return 0;
+}
+
+/*
+ * deep-chain: CAs below the victim down to FAULT_DEPTH_MAX + 1 below
+ * its TA, each holding the victim's resources and one ROA of the first
+ * prefix of the victim's first ROA for a private ASN of its depth.
+ */
+static int
+deep_chain(struct faults *f, struct plan *pl)
+{
+	struct fault_victim *v = &f->v[FAULT_DEEP_CHAIN];
+	struct rg_ca	*c, *cas;
+	struct rg_roa	*r;
+	size_t		 d = faults_depth(pl, v->ca), n, k, idx;
+	size_t		 tmpl = pl->cas[v->ca].roa_off;	/* its first ROA */
+	char		 base[RG_NAME_MAX];
+	uint32_t	 kid;
+	int64_t		 off;
+
+	n = FAULT_DEPTH_MAX + 1 - d;
+	if ((cas = realloc(pl->cas, (pl->ncas + n) * sizeof(*cas))) == NULL)
+		return -1;
+	pl->cas = cas;
+	if ((r = realloc(pl->roas, (pl->nroas + n) * sizeof(*r))) == NULL)
+		return -1;
+	pl->roas = r;
+	memcpy(base, pl->cas[v->ca].name, sizeof(base));
+	v->first = (uint32_t)pl->ncas;
+	v->n = (uint32_t)n;
+	for (k = 0; k < n; k++) {
+		idx = pl->ncas;
+		c = &pl->cas[idx];
+		*c = pl->cas[v->ca];
+		snprintf(c->name, sizeof(c->name), "%.24s-d%zu", base,
+		    d + 1 + k);
+		c->parent = k == 0 ? (int32_t)v->ca : (int32_t)idx - 1;
+		c->key = RG_EE_KEYS + (uint32_t)idx;
+		c->nchild = c->naspa = c->nrouter = c->nrev = 0;
+		c->roa_off = (uint32_t)pl->nroas;
+		c->nroa = 1;
+		c->next_roa = 1;
+		if ((off = pfx_copy(pl, pl->roas[tmpl].pfx_off, 1)) == -1)
+			return -1;
+		pl->pfx[off].maxlen = pl->pfx[off].plen;
+		r = &pl->roas[pl->nroas++];
+		*r = pl->roas[tmpl];
+		r->asn = ASN_PRIVATE + (uint32_t)(d + 1 + k);
+		r->pfx_off = (uint32_t)off;
+		r->npfx = 1;
+		r->ca = (uint32_t)idx;
+		r->id = 0;
+		r->revoked = 0;
+		pl->ncas++;
+		kid = (uint32_t)idx;
+		if (child_set(pl, k == 0 ? v->ca : idx - 1, &kid, 1) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* overclaim: the victim's IPv4 range, ending a /24 past its parent's. */
+static void
+overclaim_range(struct faults *f, const struct plan *pl)
+{
+	const struct rg_ca *c = &pl->cas[f->v[FAULT_OVERCLAIM].ca];
+	const struct rg_range *p = &pl->cas[c->parent].v4;
+	uint32_t	 hi;
+	int		 i;
+
+	f->over4 = c->v4;
+	hi = (uint32_t)p->hi[0] << 24 | (uint32_t)p->hi[1] << 16 |
+	    (uint32_t)p->hi[2] << 8 | p->hi[3];
+	hi += 256;
+	for (i = 0; i < 4; i++)
+		f->over4.hi[i] = (uint8_t)(hi >> (24 - 8 * i));
+}
+
+int
+faults_apply(struct faults *f, struct plan *pl, struct err *e)
+{
+	struct fault_victim *v = f->v;
+	const enum fault_id add[] = { FAULT_AS0_ROA, FAULT_DUP_ROA,
+	    FAULT_MFT_UNLISTED };
+	uint32_t	 asn, up;
+	int64_t		 x;
+	size_t		 i;
+
+	if (faults_pick(f, pl, e) == -1)
+		return -1;
+	if (f->on[FAULT_MAXLEN_SHORT]) {
+		const struct rg_roa *r = &pl->roas[pl->cas[
+		    v[FAULT_MAXLEN_SHORT].ca].roa_off + v[FAULT_MAXLEN_SHORT].roa];
+
+		pl->pfx[r->pfx_off].maxlen = pl->pfx[r->pfx_off].plen - 1;
+	}
+	if (f->on[FAULT_REVOKED_EE] && roa_revoke(pl, v[FAULT_REVOKED_EE].ca,
+	    v[FAULT_REVOKED_EE].roa) == -1)
+		return err_set(e, "out of memory");
+	for (i = 0; i < sizeof(add) / sizeof(add[0]); i++) {
+		if (!f->on[add[i]])
+			continue;
+		asn = add[i] == FAULT_AS0_ROA ? 0 : add[i] == FAULT_DUP_ROA ?
+		    pl->roas[pl->cas[v[add[i]].ca].roa_off +
+		    v[add[i]].roa].asn : ASN_DOC;
+		if ((x = roa_add(pl, v[add[i]].ca, v[add[i]].roa, asn)) == -1)
+			return err_set(e, "out of memory");
+		v[add[i]].extra = (uint32_t)x;
+	}
+	if (f->on[FAULT_OVERCLAIM])
+		overclaim_range(f, pl);
+	if (f->on[FAULT_DEEP_CHAIN] && deep_chain(f, pl) == -1)
+		return err_set(e, "out of memory");
+	if (f->on[FAULT_CA_LOOP]) {
+		up = (uint32_t)pl->cas[v[FAULT_CA_LOOP].ca].parent;
+		if (child_set(pl, v[FAULT_CA_LOOP].ca, &up, 1) == -1)
+			return err_set(e, "out of memory");
+	}
+	pl->faults = f;
+	return 0;
+}
+
+void
+faults_cert(const struct plan *pl, size_t ca, size_t ch, struct cert_spec *s)
+{
+	const struct faults *f = pl->faults;
+	const struct rg_ca *c = &pl->cas[ca];
+	int64_t		 now = pl->t.now;
+
+	if (faults_on(f, FAULT_EXPIRED_CA, ch)) {
+		s->not_before = now - 20 * HOUR;
+		s->not_after = now - HOUR;
+	}
+	if (faults_on(f, FAULT_NOTYET_CA, ch))
+		s->not_before = now + DAY;
+	if (faults_on(f, FAULT_OVERCLAIM, ch))
+		s->v4.range = &f->over4;
+	/* The parent's key and repository, within the issuer's resources. */
+	if (faults_on(f, FAULT_CA_LOOP, ca) && (int64_t)ch == c->parent) {
+		s->v4 = (struct ip_res){ .kind = RES_RANGE, .range = &c->v4 };
+		s->v6 = (struct ip_res){ .kind = RES_RANGE, .range = &c->v6 };
+		s->as = (struct as_res){ RES_RANGE, c->as_lo, c->as_hi };
+	}
+}
+
+/* ber-length: the outer length in one octet more than DER allows. */
+static int
+ber_lengthen(struct fault_obj *fo, struct err *e)
+{
+	const uint8_t	*d = fo->ec;
+	size_t		 len = fo->eclen, n, hl, o = 0;
+	uint8_t		*out;
+
+	n = len >= 2 && (d[1] & 0x80) ? d[1] & 0x7f : 0;
+	hl = 2 + n;
+	if (len < 2 || hl > len || n > 4)
+		return err_set(e, "ber-length: eContent header not understood");
+	if ((out = OPENSSL_malloc(len + 1)) == NULL)
+		return err_set(e, "out of memory");
+	out[o++] = d[0];
+	if (n == 0) {
+		out[o++] = 0x81;	/* a short length in the long form */
+		out[o++] = d[1];
+	} else {
+		out[o++] = (uint8_t)(0x80 | (n + 1));	/* a leading zero */
+		out[o++] = 0;
+		memcpy(out + o, d + 2, n);
+		o += n;
+	}
+	memcpy(out + o, d + hl, len - hl);
+	fo->buf = out;
+	fo->ec = out;
+	fo->eclen = len + 1;
+	return 0;
+}
+
+/*
+ * oversized: ROA i of CA ca with FAULT_PAD IPv6 /127s (maxLength 128)
+ * from the start of the CA's IPv6 range added; its EE certificate holds
+ * the CA's IPv6 range, so that the ROA is valid but for its size.
+ */
+static int
+oversize(const struct plan *pl, size_t ca, size_t i, struct cert_spec *s,
+    struct fault_obj *fo, struct err *e)
+{
+	const struct rg_ca *c = &pl->cas[ca];
+	const struct rg_roa *r = &pl->roas[c->roa_off + i];
+	struct rg_prefix *p, *x;
+	uint8_t		*der;
+	size_t		 len, k, n = r->npfx + FAULT_PAD;
+	int		 rc, b;
+
+	if ((p = calloc(n, sizeof(*p))) == NULL)
+		return err_set(e, "out of memory");
+	memcpy(p, &pl->pfx[r->pfx_off], r->npfx * sizeof(*p));
+	for (k = 0; k < FAULT_PAD; k++) {
+		x = &p[r->npfx + k];
+		memcpy(x->addr, c->v6.lo, sizeof(x->addr));
+		for (b = 0; b < 4; b++)
+			x->addr[12 + b] |= (uint8_t)((2 * k) >> (24 - 8 * b));
+		x->afi = AFI_IPV6;
+		x->plen = 127;
+		x->maxlen = 128;
+	}
+	rc = roa_encode(r->asn, p, n, &der, &len, e);
+	free(p);
+	if (rc == -1)
+		return -1;
+	fo->buf = der;
+	fo->ec = der;
+	fo->eclen = len;
+	s->v6 = (struct ip_res){ .kind = RES_RANGE, .range = &c->v6 };
+	return 0;
+}
+
+int
+faults_object(const struct plan *pl, size_t ca, const char *name,
+    struct cert_spec *s, const char *oid, const uint8_t *ec, size_t eclen,
+    int listed, struct fault_obj *fo, struct err *e)
+{
+	const struct faults *f = pl->faults;
+	char		 victim[RG_NAME_MAX];
+	size_t		 k;
+	uint32_t	 i;
+
+	memset(fo, 0, sizeof(*fo));
+	fo->oid = oid;
+	fo->ec = ec;
+	fo->eclen = eclen;
+	fo->listed = listed;
+	for (k = 0; f != NULL && k < FAULT_N; k++) {
+		if (!faults_on(f, (enum fault_id)k, ca))
+			continue;
+		i = k == FAULT_MFT_UNLISTED ? f->v[k].extra : f->v[k].roa;
+		if (i == FAULT_NO_ROA)
+			continue;
+		plan_roa_name(pl, ca, i, victim);
+		if (strcmp(victim, name) != 0)
+			continue;
+		switch (k) {
+		case FAULT_EXPIRED_EE:
+			s->not_before = pl->t.now - 20 * HOUR;
+			s->not_after = pl->t.now - HOUR;
+			break;
+		case FAULT_NOTYET_EE:
+			s->not_before = pl->t.now + DAY;
+			break;
+		case FAULT_MFT_UNLISTED:
+			fo->listed = 0;
+			break;
+		case FAULT_BAD_SIG:
+			fo->cms |= CMS_FAULT_BAD_SIG;
+			break;
+		case FAULT_WRONG_CTYPE:
+			fo->oid = OID_CT_ASPA;
+			break;
+		case FAULT_NO_CTYPE_ATTR:
+			fo->cms |= CMS_FAULT_NO_CTYPE;
+			break;
+		case FAULT_BER_LENGTH:
+			return ber_lengthen(fo, e);
+		case FAULT_OVERSIZED:
+			return oversize(pl, ca, i, s, fo, e);
+		default:	/* not a fault of the object itself */
+			break;
+		}
+	}
+	return 0;
+}
+
+void
+faults_object_free(struct fault_obj *fo)
+{
+	OPENSSL_free(fo->buf);
+	fo->buf = NULL;
+}
+
+void
+faults_times(const struct plan *pl, size_t ca, struct rg_times *crl,
+    struct rg_times *mft)
+{
+	if (faults_on(pl->faults, FAULT_STALE_CRL, ca)) {
+		crl->this_update = pl->t.now - 20 * HOUR;
+		crl->next_update = pl->t.now - HOUR;
+	}
+	if (faults_on(pl->faults, FAULT_STALE_MFT, ca)) {
+		mft->this_update = pl->t.now - 20 * HOUR;
+		mft->next_update = pl->t.now - HOUR;
+	}
+}
+
+int
+faults_manifest(const struct plan *pl, size_t ca, const char *dir,
+    struct mft_entry *f, size_t n, struct err *e)
+{
+	const struct faults *fs = pl->faults;
+	const enum fault_id k[] = { FAULT_MFT_HASH, FAULT_MFT_MISSING };
+	char		 name[RG_NAME_MAX], path[PATH_MAX];
+	size_t		 i, j;
+
+	for (i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+		if (!faults_on(fs, k[i], ca))
+			continue;
+		plan_roa_name(pl, ca, fs->v[k[i]].roa, name);
+		for (j = 0; j < n && strcmp(f[j].name, name) != 0; j++)
+			;
+		if (j == n)
+			return err_set(e, "%s: %s is not on the manifest",
+			    faults_name(k[i]), name);
+		if (k[i] == FAULT_MFT_HASH) {
+			f[j].hash[0] ^= 0xff;
+			continue;
+		}
+		snprintf(path, sizeof(path), "%s/%s", dir, name);
+		if (unlink(path) == -1)
+			return err_set(e, "%s: %s: cannot remove", faults_name(k[i]),
+			    path);
+	}
+	return 0;
+}

@@ -85,8 +85,9 @@ cache_read(const char *root, const char *uri, size_t max, uint8_t **data,
 	}
 	if ((uint64_t)st.st_size > max) {
 		close(fd);
-		return err_set(e, "%s: %lld bytes, over the limit of %zu", uri,
+		err_set(e, "%s: %lld bytes, over the limit of %zu", uri,
 		    (long long)st.st_size, max);
+		return 2;
 	}
 	if ((buf = malloc((size_t)st.st_size + 1)) == NULL) {
 		close(fd);

@@ -29,8 +29,8 @@ int	cache_path(const char *root, const char *uri, char *buf, size_t len,
 
 /*
  * Read the file of uri under root into *data (malloc'd, free() it) and
- * *len.  Files larger than max are refused.  Returns 0; 1 if there is no
- * such file; or -1 with the reason in e.
+ * *len.  Returns 0; 1 if there is no such file; 2 if it is larger than
+ * max (not read; the reason in e); or -1 with the reason in e.
  */
 int	cache_read(const char *root, const char *uri, size_t max,
 	    uint8_t **data, size_t *len, struct err *e);

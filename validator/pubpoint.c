@@ -96,7 +96,7 @@ pp_manifest(struct pp *pp, enum walk_reason *r)
 		return err_set(&pp->e, "%s: RFC 9286 section 6.2: no manifest "
 		    "in the cache", ca->mft);
 	}
-	if (rc == -1)
+	if (rc != 0)
 		return -1;
 	pp->mft = mft_parse(ca->mft, der, len, &pp->e);
 	free(der);
@@ -151,7 +151,12 @@ pp_files(struct pp *pp, enum walk_reason *r)
 			return err_set(&pp->e, "out of memory");
 		rc = cache_read(cfg->cache, f->uri, cfg->max_file, &f->der,
 		    &f->len, &e);
-		if (rc == 1) {
+		if (rc == 2) {
+			/* Present, but no valid object is that big. */
+			f->bad = 1;
+			walk_reject(pp->wk, type_of(mf->name), WR_PARSE, &e);
+			continue;
+		} else if (rc == 1) {
 			*r = WR_MISSING;
 			err_set(&e, "%s: RFC 9286 section 6.4: listed on %s "
 			    "but not in the cache", f->uri, pp->j->ca->mft);

@@ -161,7 +161,7 @@ ta_load(struct worker *wk, const struct tal *tal)
 		rc = cache_read(cfg->cache, tal->uris[i], cfg->max_file, &der,
 		    &len, &e);
 		if (rc != 0) {
-			if (rc == -1)
+			if (rc != 1)
 				r = WR_PARSE;
 			continue;
 		}

@@ -185,11 +185,35 @@ check_fort() {
 	fi
 }
 
+# check_ours NAME DIR REASON - rpki-validator on DIR: exactly
+# expected/all.json (VRPs, ASPAs, router keys) for every fault, and one
+# data-channel line naming the victim and the rule (REASON, grep -E).
+VAL="$VALIDATOR_BIN_DIR/rpki-validator"
+check_ours() {
+	local name=$1 dir=$2 reason=$3 tals names
+	tals=$(ls "$dir"/tals/*.tal | paste -sd, -)
+	names=$(for t in "$dir"/tals/*.tal; do basename "$t" .tal; done | paste -sd, -)
+	expect_rc 0 "$name: rpki-validator runs" "$VAL" -mode oneoff \
+	    -sync=false -tal.root "$tals" -tal.name "$names" \
+	    -cache "$dir/rsync" -output.roa "$WORK/ours-$name.json" \
+	    -output.sign=false -output.rpki-client "$WORK/ours-$name.rc.json"
+	cp "$WORK/err" "$WORK/ours-$name.log"
+	if [ -n "$reason" ]; then
+		expect_grep "$WORK/ours-$name.log" "warn  data rsync://[^ ]*$reason" \
+		    "$name: rpki-validator says why"
+	fi
+	"$V" diff "$dir/expected/all.json" "$WORK/ours-$name.rc.json" \
+	    >"$WORK/ours-$name.diff" 2>&1
+	expect_eq "$(tail -1 "$WORK/ours-$name.diff")" \
+	    "0 announced, 0 withdrawn (VRPs +0 -0, ASPAs +0 -0, router keys +0 -0)" \
+	    "$name: rpki-validator outputs exactly expected/all.json"
+}
+
 # 2. Each fault alone.  Per fault: what rpki-client does, what its log
 #    says; what FORT does, what its log says ("-": nothing to look for;
 #    some faults are silent by nature, FORT drops no-ctype-attr's ROA
 #    without a word).
-while IFS='|' read -r name rcmode rcwhy fmode fwhy; do
+while IFS='|' read -r name rcmode rcwhy fmode fwhy ourwhy; do
 	[ -z "$name" ] && continue
 	R="$WORK/f-$name"
 	if ! expect_rc 0 "$name: generate" GEN -q -o "$R" "${SMALL[@]}" \
@@ -241,29 +265,31 @@ while IFS='|' read -r name rcmode rcwhy fmode fwhy; do
 			check_fort "$name" "$R" "$fmode" "$fwhy"
 		fi
 	fi
+	[ "$ourwhy" = - ] && ourwhy=
+	check_ours "$name" "$R" "$ourwhy"
 	rm -rf "$R" "$WORK"/*-"$name"-* 2>/dev/null
 done <<'EOF'
-expired-ca|match|ca-[0-9]+\.cer: certificate has expired|match|ca-[0-9]+\.cer: Certificate validation failed: certificate has expired
-notyet-ca|match|ca-[0-9]+\.cer: certificate is not yet valid|match|ca-[0-9]+\.cer: Certificate validation failed: certificate is not yet valid
-overclaim|match|ca-[0-9]+\.cer: RFC 3779 resource not subset of parent's resources|match|ca-[0-9]+\.cer: Certificate validation failed: RFC 3779 resource not subset
-expired-ee|match|\.roa: certificate has expired|match|\.roa: Certificate validation failed: certificate has expired
-notyet-ee|match|\.roa: certificate is not yet valid|match|\.roa: Certificate validation failed: certificate is not yet valid
-revoked-ee|match|\.roa: certificate revoked|match|\.roa: Certificate validation failed: certificate revoked
-mft-hash|match|\.mft: bad message digest for AS[0-9]+-0\.roa|match|does not match its manifest hash
-mft-missing|match|\.mft: bad message digest for AS[0-9]+-0\.roa|match|listed at manifest doesn't exist
-mft-unlisted|match|-|match|-
-stale-mft|crash|-|match|\.mft: Certificate validation failed: certificate has expired
-stale-crl|crash|-|match|\.mft: CRL is stale/expired
-bad-sig|match|\.roa: CMS verification error|match|\.roa: Signed Object's signature is invalid
-wrong-ctype|match|\.roa: RFC 6488 section 2\.1\.3\.1: eContentType: unknown OID: 1\.2\.840\.113549\.1\.9\.16\.1\.49|match|The OID of the SignedObject's encapContentInfo is not 'roa'
-no-ctype-attr|match|CMS routines::attribute error|match|-
-maxlen-short|match|\.roa: prefixlen \([0-9]+\) larger than maxLength|match|Prefix length \([0-9]+\) > maxLength
-as0-roa|match|-|match|-
-dup-roa|match|-|match|-
-ca-loop|match|rir-[0-9]+\.cer: RFC 6487: duplicate SKI|match|Certificate chain maximum depth exceeded
-deep-chain|crash|-|accepts|-
-ber-length|accepts|-|accepts|-
-oversized|match|\.roa: File too large|accepts|-
+expired-ca|match|ca-[0-9]+\.cer: certificate has expired|match|ca-[0-9]+\.cer: Certificate validation failed: certificate has expired|ca-[0-9]+\.cer: RFC 5280 section 6\.1\.3: certificate expired
+notyet-ca|match|ca-[0-9]+\.cer: certificate is not yet valid|match|ca-[0-9]+\.cer: Certificate validation failed: certificate is not yet valid|ca-[0-9]+\.cer: RFC 5280 section 6\.1\.3: certificate not yet valid
+overclaim|match|ca-[0-9]+\.cer: RFC 3779 resource not subset of parent's resources|match|ca-[0-9]+\.cer: Certificate validation failed: RFC 3779 resource not subset|ca-[0-9]+\.cer: RFC 3779 section 2\.3: IPv4 resources: want within the issuer
+expired-ee|match|\.roa: certificate has expired|match|\.roa: Certificate validation failed: certificate has expired|\.roa: RFC 5280 section 6\.1\.3: certificate expired
+notyet-ee|match|\.roa: certificate is not yet valid|match|\.roa: Certificate validation failed: certificate is not yet valid|\.roa: RFC 5280 section 6\.1\.3: certificate not yet valid
+revoked-ee|match|\.roa: certificate revoked|match|\.roa: Certificate validation failed: certificate revoked|\.roa: RFC 5280 section 6\.1\.3: certificate revoked by rsync://[^ ]+\.crl
+mft-hash|match|\.mft: bad message digest for AS[0-9]+-0\.roa|match|does not match its manifest hash|\.roa: RFC 9286 section 6\.5: SHA-256 is not the one rsync://[^ ]+\.mft lists
+mft-missing|match|\.mft: bad message digest for AS[0-9]+-0\.roa|match|listed at manifest doesn't exist|\.roa: RFC 9286 section 6\.4: listed on rsync://[^ ]+\.mft but not in the cache
+mft-unlisted|match|-|match|-|-
+stale-mft|crash|-|match|\.mft: Certificate validation failed: certificate has expired|\.mft: RFC 9286 section 6\.3: stale: nextUpdate has passed
+stale-crl|crash|-|match|\.mft: CRL is stale/expired|\.crl: RFC 9286 section 6\.6: stale CRL: nextUpdate has passed
+bad-sig|match|\.roa: CMS verification error|match|\.roa: Signed Object's signature is invalid|\.roa: RFC 6488 section 3: signature: want one that verifies
+wrong-ctype|match|\.roa: RFC 6488 section 2\.1\.3\.1: eContentType: unknown OID: 1\.2\.840\.113549\.1\.9\.16\.1\.49|match|The OID of the SignedObject's encapContentInfo is not 'roa'|\.roa: RFC 6488 section 2\.1\.3\.1: eContentType: want 1\.2\.840\.113549\.1\.9\.16\.1\.24, have 1\.2\.840\.113549\.1\.9\.16\.1\.49
+no-ctype-attr|match|CMS routines::attribute error|match|-|\.roa: RFC 6488 section 2\.1\.6\.4\.1: content-type attribute: want present, have absent
+maxlen-short|match|\.roa: prefixlen \([0-9]+\) larger than maxLength|match|Prefix length \([0-9]+\) > maxLength|\.roa: RFC 9582 section 4\.3\.2\.2: maxLength of [^ ]+: want [0-9]+\.\.(32|128), have [0-9]+
+as0-roa|match|-|match|-|-
+dup-roa|match|-|match|-|-
+ca-loop|match|rir-[0-9]+\.cer: RFC 6487: duplicate SKI|match|Certificate chain maximum depth exceeded|rir-[0-9]+\.cer: CA loop: key [0-9A-F]+ is already on the chain
+deep-chain|crash|-|accepts|-|ca-[0-9]+-d13\.cer: chain too deep: 13 CAs below the trust anchor, the limit is 12
+ber-length|accepts|-|accepts|-|\.roa: RFC 9582 section 4: RouteOriginAttestation: want DER
+oversized|match|\.roa: File too large|accepts|-|\.roa: [0-9]+ bytes, over the limit of 4194304
 EOF
 
 # 3. Every fault at once, in a repository large enough for each to have
@@ -308,5 +334,17 @@ if [ "$RC" = 1 ]; then
 	ber_asn=$(victim_asn "$(line ber-length | cut -f2)")
 	check_rc most "$R" accepts "" "${ber_n#-}" "$ber_asn"
 fi
+# rpki-validator agrees with expected/ on every fault at once, naming
+# each victim.
+check_ours all "$WORK/all" ""
+for f in $(grep -v '^#' "$WORK/all/expected/faults.txt" | cut -f1); do
+	case $f in mft-unlisted|as0-roa|dup-roa) continue;; esac
+	v=$(grep -P "^$f\t" "$WORK/all/expected/faults.txt" | cut -f2)
+	if grep -qF "${v##*/}" "$WORK/ours-all.log"; then
+		ok "all: rpki-validator names $f's victim ${v##*/}"
+	else
+		not_ok "all: rpki-validator does not name $f's victim $v"
+	fi
+done
 
 finish

@@ -115,7 +115,7 @@ test_read(void **state)
 	assert_int_equal(cache_read(dir, "rsync://h/m/y.roa", 100, &data,
 	    &len, &e), 1);
 	assert_int_equal(cache_read(dir, "rsync://h/m/x.roa", 9, &data,
-	    &len, &e), -1);
+	    &len, &e), 2);
 	assert_contains(e.msg, "over the limit");
 	/* A symbolic link is not followed. */
 	snprintf(path, sizeof(path), "%s/h/m/l.roa", dir);

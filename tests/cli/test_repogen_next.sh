@@ -138,6 +138,10 @@ expect_rc 1 "next on a directory that is not ours" NEXT -q "$WORK/nothing"
 expect_grep "$WORK/err" "repogen.conf" "says what is missing"
 expect_rc 1 "next -now before the last generation" NEXT -q -now "$NOW" "$A"
 expect_rc 2 "an unknown RRDP fault" NEXT -q -faults rrdp-nope "$A"
+expect_rc 0 "a repository with object faults" GEN -q -o "$WORK/faulty" \
+    -seed 3 -cas 8 -roas 16 -faults bad-sig
+expect_rc 1 "next refuses it (it would drop the faults)" NEXT -q "$WORK/faulty"
+expect_grep "$WORK/err" "made with -faults bad-sig" "and says why"
 expect_grep "$WORK/err" "rrdp-delta-hash" "the message lists the faults"
 expect_rc 2 "more RRDP faults than hosts" NEXT -q -faults all "$A"
 expect_grep "$A/repogen.conf" "^generation=2$" "still generation 2"

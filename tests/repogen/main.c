@@ -46,29 +46,6 @@ struct opts {
 	int		 quiet;
 };
 
-int
-time_parse(const char *s, int64_t *t)
-{
-	struct tm	 tm;
-	char		*end;
-	long long	 v;
-
-	if (*s >= '0' && *s <= '9') {
-		errno = 0;
-		v = strtoll(s, &end, 10);
-		if (errno == 0 && *end == '\0' && v > 0) {
-			*t = v;
-			return 0;
-		}
-	}
-	memset(&tm, 0, sizeof(tm));
-	end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (end == NULL || *end != '\0')
-		return -1;
-	*t = (int64_t)timegm(&tm);
-	return 0;
-}
-
 /*
  * Make DIR ready: created if missing; an earlier output of ours (it has
  * repogen.conf) is cleared; anything else that is not empty is refused.
@@ -221,6 +198,25 @@ rrdp_all(const struct plan *pl, const char *out, const int *faults,
 #endif
 }
 
+/*
+ * Note in out/repogen.conf that the repository has object faults, so
+ * that "next" refuses it instead of silently writing a clean generation.
+ */
+static int
+conf_faults(const char *out, const char *list, struct err *e)
+{
+	char	 path[PATH_MAX];
+	FILE	*fp;
+
+	snprintf(path, sizeof(path), "%s/repogen.conf", out);
+	if ((fp = fopen(path, "a")) == NULL)
+		return err_set(e, "%s: %s", path, strerror(errno));
+	fprintf(fp, "faults=%s\n", list);
+	if (fclose(fp) == EOF)
+		return err_set(e, "%s: %s", path, strerror(errno));
+	return 0;
+}
+
 int
 conf_write(const struct plan *pl, const char *out, struct err *e)
 {
@@ -324,7 +320,8 @@ generate(const struct opts *o, const struct rg_params *p,
 		goto fail;
 	clock_gettime(CLOCK_MONOTONIC, &t[T_EXPECTED]);
 	if (rrdp_all(&pl, o->out, NULL, &e) == -1 ||
-	    conf_write(&pl, o->out, &e) == -1)
+	    conf_write(&pl, o->out, &e) == -1 ||
+	    (faults_any(fl) && conf_faults(o->out, o->faults, &e) == -1))
 		goto fail;
 	clock_gettime(CLOCK_MONOTONIC, &t[T_RRDP]);
 	if (!o->quiet)
@@ -393,7 +390,7 @@ check_opts(const struct opts *o, struct rg_params *p)
 	p->fanout = (size_t)o->fanout;
 	p->aspa_version = (int)o->aspa;
 	p->now = (int64_t)time(NULL);
-	if (o->now[0] != '\0' && time_parse(o->now, &p->now) == -1) {
+	if (o->now[0] != '\0' && timestamp_parse(o->now, &p->now) == -1) {
 		fprintf(stderr, "%s: -now: want unix seconds or "
 		    "2006-01-02T15:04:05Z, have \"%s\"\n", prog, o->now);
 		return -1;

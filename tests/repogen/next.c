@@ -43,6 +43,10 @@ conf_line(struct conf *c, const char *key, const char *val, struct err *e)
 	unsigned long long	 v;
 	unsigned long		 g;
 
+	if (strcmp(key, "faults") == 0)
+		return err_set(e, "made with -faults %s: \"next\" would write "
+		    "a clean generation; make the repository without -faults",
+		    val);
 	errno = 0;
 	v = strtoull(val, &end, 10);
 	if (errno != 0 || *end != '\0' || end == val)
@@ -311,7 +315,7 @@ next_run(const struct next_opts *o, const char *dir)
 	if (conf_read(dir, &c, &e) == -1)
 		goto fail;
 	now = (int64_t)time(NULL);
-	if (o->now[0] != '\0' && time_parse(o->now, &now) == -1) {
+	if (o->now[0] != '\0' && timestamp_parse(o->now, &now) == -1) {
 		fprintf(stderr, "%s: -now: want unix seconds or "
 		    "2006-01-02T15:04:05Z, have \"%s\"\n", prog, o->now);
 		free(c.nows);

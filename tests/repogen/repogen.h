@@ -284,9 +284,6 @@ EVP_PKEY *eckey_derive(uint64_t seed, uint32_t idx, struct err *e);
 
 struct keypool;
 
-/* "1700000000" or "2023-11-14T22:13:20Z" into *t.  0, or -1. */
-int	time_parse(const char *s, int64_t *t);
-
 /*
  * Write every publication point of pl under out/rsync in njobs threads.
  * Returns 0, or -1 with the first error in e.

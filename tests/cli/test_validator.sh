@@ -81,6 +81,17 @@ expect_rc 0 "generation 2: exactly the expected payloads" \
     "$V" diff "$R/expected/all.json" "$WORK/b.rc.json"
 expect_eq "$(jq '.objects.CA.valid' "$WORK/b.summary.json")" 31 \
     "the added CA is validated"
+# More generations, each validated: every change the generator makes
+# between two runs of an RP, over and over (this found a generator bug:
+# a ROA changed twice in one step was published with a revoked EE).
+cp -a "$R" "$WORK/gens"
+for g in 3 4 5 6; do
+	"$GEN_BIN" next -q -keys "$KEYS" "$WORK/gens" ||
+	    not_ok "next to generation $g"
+	VALIDATE "$WORK/gens" "$WORK/g$g" 2>/dev/null
+	expect_rc 0 "generation $g: exactly the expected payloads" \
+	    "$V" diff "$WORK/gens/expected/all.json" "$WORK/g$g.rc.json"
+done
 
 # 3. Damage in the cache: a missing and a changed file fail their
 #    publication point (RFC 9286 section 6); the rest stays.

@@ -56,9 +56,14 @@ ev_revoke(struct evolve *ev, size_t i)
 	return 0;
 }
 
-/* A random ROA that is neither removed nor revoked, or -1. */
+/*
+ * A random ROA that is neither removed nor revoked, nor (if fresh is
+ * not 0) issued in generation fresh, that is already changed or added
+ * by this step: changing a ROA twice in one step would revoke the EE it
+ * is published with.  -1 if there is none.
+ */
 static ssize_t
-ev_pick(struct evolve *ev, struct rng *r)
+ev_pick(struct evolve *ev, struct rng *r, uint32_t fresh)
 {
 	const struct plan *pl = ev->pl;
 	size_t	 i, k;
@@ -67,7 +72,8 @@ ev_pick(struct evolve *ev, struct rng *r)
 		return -1;
 	i = rng_below(r, (uint32_t)pl->nroas);
 	for (k = 0; k < pl->nroas; k++, i = (i + 1) % pl->nroas)
-		if (!pl->roas[i].removed && !pl->roas[i].revoked)
+		if (!pl->roas[i].removed && !pl->roas[i].revoked &&
+		    pl->roas[i].gen != fresh)
 			return (ssize_t)i;
 	return -1;
 }
@@ -220,22 +226,22 @@ ev_step(struct evolve *ev, uint32_t step, size_t nmem)
 	for (j = 0; j < pl->nroas; j++)
 		live += !pl->roas[j].removed && !pl->roas[j].revoked;
 	k = live / 100 ? live / 100 : 1;
-	for (j = 0; j < k && (i = ev_pick(ev, &r)) >= 0; j++) {
+	for (j = 0; j < k && (i = ev_pick(ev, &r, step)) >= 0; j++) {
 		if (ev_revoke(ev, (size_t)i) == -1)
 			return -1;
 		pl->roas[i].removed = 1;
 	}
-	for (j = 0; j < k && (i = ev_pick(ev, &r)) >= 0; j++) {
+	for (j = 0; j < k && (i = ev_pick(ev, &r, step)) >= 0; j++) {
 		if (ev_revoke(ev, (size_t)i) == -1)
 			return -1;
 		ev_change(ev, (size_t)i, step);
 	}
-	if ((i = ev_pick(ev, &r)) >= 0) {
+	if ((i = ev_pick(ev, &r, step)) >= 0) {
 		if (ev_revoke(ev, (size_t)i) == -1)
 			return -1;
 		pl->roas[i].revoked = 1;
 	}
-	for (j = 0; j < k && (i = ev_pick(ev, &r)) >= 0; j++)
+	for (j = 0; j < k && (i = ev_pick(ev, &r, 0)) >= 0; j++)
 		if (ev_add(ev, (size_t)i, step) == -1)
 			return -1;
 	return ev_add_ca(ev, step, nmem);
@@ -303,6 +309,41 @@ ev_finish(struct evolve *ev)
 	return plan_children(pl, pl->p.fanout, ev->e);
 }
 
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The plan's own promise: the EE of every ROA meant to be valid is not
+ * on its CA's CRL (a step that revoked the serial an object is published
+ * with would make expected/ wrong).  Returns 0, or -1 with e.
+ */
+static int
+ev_verify(const struct plan *pl, struct err *e)
+{
+	const struct rg_roa *r;
+	const struct rg_ca *c;
+	uint64_t	 sn;
+	size_t		 i;
+
+	for (i = 0; i < pl->nroas; i++) {
+		r = &pl->roas[i];
+		c = &pl->cas[r->ca];
+		sn = plan_serial(r->gen, RG_SER_ROA, r->id);
+		if (!r->revoked && c->nrev > 0 && bsearch(&sn,
+		    &pl->revoked[c->rev_off], c->nrev, sizeof(sn),
+		    cmp_u64) != NULL)
+			return err_set(e, "CA %s: ROA %u is meant to be valid but "
+			    "its EE serial %llx is revoked", c->name, r->id,
+			    (unsigned long long)sn);
+	}
+	return 0;
+}
+
 int
 plan_evolve(struct plan *pl, uint32_t gen, const int64_t *nows,
     struct err *e)
@@ -333,7 +374,7 @@ plan_evolve(struct plan *pl, uint32_t gen, const int64_t *nows,
 			nmem++;
 	}
 	pl->gen = gen;
-	if (ev_finish(&ev) == -1)
+	if (ev_finish(&ev) == -1 || ev_verify(pl, e) == -1)
 		goto out;
 	plan_times(pl);
 	rc = 0;

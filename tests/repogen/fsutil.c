@@ -8,6 +8,7 @@
 #include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -32,6 +33,45 @@ fs_mkdirs(const char *path, struct err *e)
 		if (i < n)
 			p[i] = '/';
 	}
+	return 0;
+}
+
+int
+fs_read(const char *path, uint8_t **data, size_t *len, struct err *e)
+{
+	struct stat	 st;
+	uint8_t		*buf;
+	size_t		 got = 0;
+	ssize_t		 r;
+	int		 fd;
+
+	*data = NULL;
+	*len = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		if (errno == ENOENT)
+			return 1;
+		return err_set(e, "%s: %s", path, strerror(errno));
+	}
+	if (fstat(fd, &st) == -1 || (buf = malloc((size_t)st.st_size +
+	    1)) == NULL) {
+		close(fd);
+		return err_set(e, "%s: %s", path, strerror(errno));
+	}
+	while (got < (size_t)st.st_size &&
+	    (r = read(fd, buf + got, (size_t)st.st_size - got)) != 0) {
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1) {
+			err_set(e, "%s: read: %s", path, strerror(errno));
+			free(buf);
+			close(fd);
+			return -1;
+		}
+		got += (size_t)r;
+	}
+	close(fd);
+	*data = buf;
+	*len = got;
 	return 0;
 }
 

@@ -269,7 +269,7 @@ next_rrdp(const struct plan *pl, const char *dir, const struct fault_pick *fp,
 
 /* Write generation pl->gen's rsync tree beside DIR/rsync, then swap. */
 static int
-next_tree(const struct plan *pl, const struct keypool *kp, const char *dir,
+next_tree(struct plan *pl, const struct keypool *kp, const char *dir,
     int njobs, struct err *e)
 {
 	char	 stage[PATH_MAX], old[PATH_MAX], cur[PATH_MAX], tree[PATH_MAX];
@@ -279,9 +279,13 @@ next_tree(const struct plan *pl, const struct keypool *kp, const char *dir,
 	snprintf(old, sizeof(old), "%s/.prev-rsync", dir);
 	snprintf(cur, sizeof(cur), "%s/rsync", dir);
 	if (fs_remove_tree(stage, e) == -1 || fs_remove_tree(old, e) == -1 ||
-	    fs_mkdirs(stage, e) == -1 ||
-	    run_jobs(pl, kp, stage, njobs, e) == -1)
+	    fs_mkdirs(stage, e) == -1)
 		return -1;
+	/* Unchanged objects are copied from the current tree. */
+	pl->reuse = cur;
+	if (run_jobs(pl, kp, stage, njobs, e) == -1)
+		return -1;
+	pl->reuse = NULL;
 	if (rename(cur, old) == -1 && errno != ENOENT)
 		return err_set(e, "rename %s: %s", cur, strerror(errno));
 	if (rename(tree, cur) == -1)

@@ -67,6 +67,33 @@ pp_publish(struct pp *pp, const char *name, const uint8_t *der, size_t len,
 	return 0;
 }
 
+/*
+ * "next": an object issued in an earlier generation has the same bytes
+ * as then, so take them from the previous tree (pl->reuse) instead of
+ * signing it again.  Returns 1 if name was taken, 0 if there is nothing
+ * to take (sign it), -1 on error.
+ */
+static int
+pp_reuse(struct pp *pp, const char *name, uint32_t gen)
+{
+	char	 path[PATH_MAX];
+	uint8_t	*der;
+	size_t	 len;
+	int	 rc;
+
+	if (pp->pl->reuse == NULL || gen >= pp->pl->gen)
+		return 0;
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s/repo/%s/%s",
+	    pp->pl->reuse, pp->pl->hosts[pp->c->host], pp->c->name, name) >=
+	    sizeof(path))
+		return 0;
+	if ((rc = fs_read(path, &der, &len, pp->e)) != 0)
+		return rc == 1 ? 0 : -1;
+	rc = pp_publish(pp, name, der, len, 1);
+	free(der);
+	return rc == 0 ? 1 : -1;
+}
+
 /* The parts of a certificate every CA-issued one shares. */
 static void
 pp_spec(struct pp *pp, struct cert_spec *s, enum cert_kind kind,
@@ -158,7 +185,11 @@ pp_child(struct pp *pp, size_t ch)
 	struct rg_times	 t;
 	char	 repo[RG_URI_MAX], mft[RG_URI_MAX], notify[RG_URI_MAX];
 	char	 name[RG_NAME_MAX + 8];
+	int	 rc;
 
+	snprintf(name, sizeof(name), "%s.cer", k->name);
+	if ((rc = pp_reuse(pp, name, k->gen)) != 0)
+		return rc == 1 ? 0 : -1;
 	plan_times_of(pp->pl, k->gen, &t);
 	pp_spec(pp, &s, CERT_CA, plan_serial(k->gen, RG_SER_CA,
 	    (uint32_t)ch));
@@ -192,6 +223,9 @@ pp_router(struct pp *pp, const struct rg_router *r)
 	char	 cn[32], name[RG_NAME_MAX];
 	int	 rc;
 
+	plan_router_name(pp->pl, r, name);
+	if ((rc = pp_reuse(pp, name, 1)) != 0)
+		return rc == 1 ? 0 : -1;
 	if ((k = eckey_derive(pp->pl->p.seed, r->key, pp->e)) == NULL)
 		return -1;
 	if (key_ski(k, ski) == -1) {
@@ -269,6 +303,9 @@ pp_roa(struct pp *pp, size_t i)
 	size_t	 eclen, j;
 	int	 rc, has4 = 0, has6 = 0;
 
+	plan_roa_name(pp->pl, pp->ca, i, name);
+	if ((rc = pp_reuse(pp, name, r->gen)) != 0)
+		return rc == 1 ? 0 : -1;
 	if (roa_encode(r->asn, p, r->npfx, &ec, &eclen, pp->e) == -1)
 		return -1;
 	for (j = 0; j < r->npfx; j++) {
@@ -284,7 +321,6 @@ pp_roa(struct pp *pp, size_t i)
 	    r->npfx };
 	s.v6 = (struct ip_res){ has6 ? RES_PREFIXES : RES_NONE, NULL, p,
 	    r->npfx };
-	plan_roa_name(pp->pl, pp->ca, i, name);
 	rc = pp_signed(pp, &s, (r->ca * 7 + r->id) % RG_EE_KEYS, OID_CT_ROA,
 	    ec, eclen, t.now, name, 1);
 	OPENSSL_free(ec);
@@ -300,6 +336,9 @@ pp_aspa(struct pp *pp, const struct rg_aspa *a)
 	size_t	 eclen;
 	int	 rc;
 
+	plan_aspa_name(pp->pl, a, name);
+	if ((rc = pp_reuse(pp, name, 1)) != 0)
+		return rc == 1 ? 0 : -1;
 	if (aspa_encode(pp->pl->p.aspa_version, a->customer,
 	    &pp->pl->prov[a->prov_off], a->nprov, &ec, &eclen, pp->e) == -1)
 		return -1;

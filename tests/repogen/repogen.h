@@ -154,6 +154,7 @@ struct plan {
 	uint32_t	 gen;		/* this generation, 1 for -o */
 	int64_t		*nows;		/* generation g was made at nows[g] */
 	const struct faults *faults;	/* -faults (faults.h), or NULL */
+	const char	*reuse;		/* "next": the previous rsync tree */
 };
 
 /*
@@ -348,6 +349,12 @@ int	fs_mkdirs(const char *path, struct err *e);
 /* Write len bytes to path (created or truncated).  Returns 0 or -1. */
 int	fs_write(const char *path, const void *data, size_t len,
 	    struct err *e);
+
+/*
+ * Read all of path into *data (malloc'd) and *len.  Returns 0, 1 if
+ * there is no such file, or -1 with the reason in e.
+ */
+int	fs_read(const char *path, uint8_t **data, size_t *len, struct err *e);
 
 /* Remove path and everything under it; a missing path is fine. */
 int	fs_remove_tree(const char *path, struct err *e);

@@ -84,6 +84,23 @@ expect_rc 1 "refuses a non-empty directory it did not write" GEN -q \
 expect_rc 0 "rewrites its own output" GEN -q -o "$WORK/again" -seed 7 \
     -tas 2 -cas 20 -roas 20 -now "$NOW"
 
+# Two runs growing one new key pool at once (ctest runs tests in
+# parallel): each run's output is what the pool it leaves gives again.
+P=$WORK/pool/p.pem
+"$GEN_BIN" -q -keys "$P" -now "$NOW" -o "$WORK/k1" -seed 2 -cas 12 -roas 12 &
+kpid=$!
+"$GEN_BIN" -q -keys "$P" -now "$NOW" -o "$WORK/k2" -seed 2 -cas 20 -roas 12
+wait "$kpid"
+"$GEN_BIN" -q -keys "$P" -now "$NOW" -o "$WORK/k3" -seed 2 -cas 12 -roas 12
+"$GEN_BIN" -q -keys "$P" -now "$NOW" -o "$WORK/k4" -seed 2 -cas 20 -roas 12
+if diff -r "$WORK/k1/rsync" "$WORK/k3/rsync" >/dev/null &&
+    diff -r "$WORK/k2/rsync" "$WORK/k4/rsync" >/dev/null; then
+	ok "a key pool grown by two runs at once keeps both runs' keys"
+else
+	not_ok "two runs growing a key pool at once: one run's keys were lost"
+fi
+rm -rf "$WORK/pool" "$WORK"/k[1-4]
+
 # 4. rpki-client 8.2: everything, VRPs, ASPAs and router keys.
 if rc_usable; then
 	expect_rc 0 "rpki-client -n validates the repository" rc_run "$REPO" rc

@@ -2,11 +2,15 @@
  * keypool.c - the cached pool of RSA-2048 keys (see keypool.h), and the
  * deterministic P-256 router keys.
  */
+#include <sys/file.h>
+
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -191,13 +195,47 @@ keypool_save(const struct keypool *kp, const char *path, struct err *e)
 	return atomic_commit(&af, e);
 }
 
+/*
+ * Hold an exclusive lock on path.lock while the pool is read and grown:
+ * two runs growing it at once would each make their own keys for the
+ * same slots and one would lose, leaving objects signed with keys the
+ * pool no longer has (which "next" would then mix with the pool's).
+ * Returns the lock's descriptor, or -1 with the reason in e.
+ */
+static int
+keypool_lock(const char *path, struct err *e)
+{
+	char	 lock[4096], dir[4096], *s;
+	int	 fd;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	if ((s = strrchr(dir, '/')) != NULL && s != dir) {
+		*s = '\0';
+		if (fs_mkdirs(dir, e) == -1)
+			return -1;
+	}
+	snprintf(lock, sizeof(lock), "%s.lock", path);
+	if ((fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) == -1)
+		return err_set(e, "%s: %s", lock, strerror(errno));
+	while (flock(fd, LOCK_EX) == -1)
+		if (errno != EINTR) {
+			close(fd);
+			return err_set(e, "%s: lock: %s", lock,
+			    strerror(errno));
+		}
+	return fd;
+}
+
 int
 keypool_open(struct keypool *kp, const char *path, size_t need,
     int nthreads, FILE *logfp, struct err *e)
 {
 	size_t	 i;
+	int	 lk;
 
 	memset(kp, 0, sizeof(*kp));
+	if ((lk = keypool_lock(path, e)) == -1)
+		return -1;
 	if (keypool_read(kp, path, need, e) == -1)
 		goto fail;
 	if (kp->n < need) {
@@ -205,6 +243,8 @@ keypool_open(struct keypool *kp, const char *path, size_t need,
 		    keypool_save(kp, path, e) == -1)
 			goto fail;
 	}
+	close(lk);	/* the pool only grows from here: keys are fixed */
+	lk = -1;
 	if ((kp->ski = calloc(kp->n, sizeof(*kp->ski))) == NULL) {
 		err_set(e, "out of memory");
 		goto fail;
@@ -217,6 +257,8 @@ keypool_open(struct keypool *kp, const char *path, size_t need,
 	}
 	return 0;
  fail:
+	if (lk != -1)
+		close(lk);
 	keypool_free(kp);
 	return -1;
 }

@@ -3,19 +3,23 @@
  * certificates: the fields, which extensions each purpose has and with
  * what criticality, and the subject key.  The contents of the access and
  * policy extensions are checked in certext.c.
+ *
+ * Certificates are decoded in ossl_decode_libctx, where OpenSSL leaves
+ * the subject key undecoded (X509_get0_pubkey is NULL): the key is
+ * imported by ossl_x509_key, and signatures are verified with
+ * ossl_verify, never with X509_verify (ossl.h says why).
  */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/bn.h>
-#include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
 #include "asn1util.h"
 #include "cert.h"
 #include "certext.h"
+#include "ossl.h"
 
 #define P(purpose)	(1u << (purpose))
 #define P_ALL		(P(CERT_TA) | P(CERT_CA) | P(CERT_EE) | P(CERT_ROUTER))
@@ -249,9 +253,9 @@ cert_key_rsa(const char *fn, const struct cert *c, struct err *e)
 {
 	ASN1_OBJECT	*alg;
 	X509_ALGOR	*pa;
-	BIGNUM		*bn = NULL;
+	uint64_t	 exp;
 	char		 buf[OID_TEXT_MAX];
-	int		 ptype, ok;
+	int		 ptype;
 
 	if (X509_PUBKEY_get0_param(&alg, NULL, NULL, &pa,
 	    X509_get_X509_PUBKEY(c->x)) != 1)
@@ -272,13 +276,11 @@ cert_key_rsa(const char *fn, const struct cert *c, struct err *e)
 		return err_set(e, "%s: RFC 7935 section 3: "
 		    "subjectPublicKeyInfo: want a 2048-bit RSA modulus, have "
 		    "%d bits", fn, EVP_PKEY_get_bits(c->pub));
-	if (EVP_PKEY_get_bn_param(c->pub, OSSL_PKEY_PARAM_RSA_E, &bn) != 1)
+	if (ossl_rsa_exponent(X509_get_X509_PUBKEY(c->x), &exp) != 0)
 		return err_set(e, "%s: RFC 7935 section 3: "
 		    "subjectPublicKeyInfo: want an RSA exponent, have none",
 		    fn);
-	ok = BN_is_word(bn, 65537);
-	BN_free(bn);
-	if (!ok)
+	if (exp != 65537)
 		return err_set(e, "%s: RFC 7935 section 3: "
 		    "subjectPublicKeyInfo: want exponent 65537, have another",
 		    fn);
@@ -322,7 +324,7 @@ cert_key_router(const char *fn, struct cert *c, struct err *e)
 static int
 cert_key(const char *fn, struct cert *c, struct err *e)
 {
-	if ((c->pub = X509_get_pubkey(c->x)) == NULL)
+	if ((c->pub = ossl_x509_key(c->x)) == NULL)
 		return err_set(e, "%s: RFC 6487 section 4.7: "
 		    "subjectPublicKeyInfo: want a valid key, have "
 		    "undecodable", fn);
@@ -412,12 +414,13 @@ fail:
 struct cert *
 cert_parse(const char *fn, const uint8_t *der, size_t len, struct err *e)
 {
-	const unsigned char	*p = der;
-	struct cert		*c;
-	X509			*x;
+	const uint8_t	*p = der;
+	struct cert	*c;
+	X509		*x;
 
 	if (der == NULL || len == 0 || len > LONG_MAX ||
-	    (x = d2i_X509(NULL, &p, (long)len)) == NULL) {
+	    (x = (X509 *)ossl_d2i(ASN1_ITEM_rptr(X509), der, len, &p)) ==
+	    NULL) {
 		ERR_clear_error();
 		err_set(e, "%s: RFC 5280 section 4.1: certificate: want DER, "
 		    "have undecodable data", fn);
@@ -439,9 +442,25 @@ int
 cert_verify_signature(const struct cert *c, EVP_PKEY *issuer_pub,
     struct err *e)
 {
-	char	 ski[2 * SKI_LEN + 1];
+	const X509_ALGOR	*outer;
+	unsigned char		*der = NULL;
+	char			 ski[2 * SKI_LEN + 1];
+	int			 len, ok = 0;
 
-	if (X509_verify(c->x, issuer_pub) == 1)
+	/*
+	 * As X509_verify: both AlgorithmIdentifiers the same, and here
+	 * the one algorithm ossl_verify implements (RFC 7935 section 2).
+	 */
+	X509_get0_signature(NULL, &outer, c->x);
+	if (x509_sigalg_check(c->fn, "RFC 6487 section 4.3",
+	    "signatureAlgorithm", outer, e) != 0 ||
+	    x509_sigalg_same(c->fn, "RFC 6487 section 4.3",
+	    X509_get0_tbs_sigalg(c->x), outer, e) != 0)
+		return -1;
+	if ((len = i2d_X509(c->x, &der)) > 0)
+		ok = x509_signed_verify(der, (size_t)len, issuer_pub);
+	OPENSSL_free(der);
+	if (ok)
 		return 0;
 	ERR_clear_error();
 	return err_set(e, "%s: RFC 6487 section 7.2: signature: want valid "

@@ -79,13 +79,16 @@ struct cert	*cert_parse(const char *fn, const uint8_t *der, size_t len,
  * The same checks for an X509 already decoded, such as the EE
  * certificate of a signed object.  Takes its own reference to x: the
  * caller keeps and frees its own.  The caller checks the purpose it
- * expects (CERT_EE for a signed object).
+ * expects (CERT_EE for a signed object).  x may come from any library
+ * context (cms.c's has no key decoders): the subject key is imported
+ * from its SubjectPublicKeyInfo by ossl_x509_key, which keeps it with x.
  */
 struct cert	*cert_from_x509(const char *fn, X509 *x, struct err *e);
 
 /*
  * Verify c's signature with issuer_pub (the issuer's subject key; a
- * trust anchor's own).  Returns 0, or -1 with a diagnostic in e.
+ * trust anchor's own): sha256WithRSAEncryption over tbsCertificate as
+ * received (ossl_verify).  Returns 0, or -1 with a diagnostic in e.
  */
 int		 cert_verify_signature(const struct cert *c,
 		    EVP_PKEY *issuer_pub, struct err *e);

@@ -10,12 +10,15 @@
  * *Shape types below): it types only the fields it needs and takes
  * everything else as ANY.  No DER is walked by hand.
  *
- * The signature is verified with CMS_SignerInfo_verify against the key
- * of the embedded EE certificate, and the message-digest attribute is
- * compared with our own SHA-256 of the eContent: no X509_STORE is ever
- * built or consulted, so nothing here depends on the system trust
- * store.  Chain, profile and resource checks of the EE certificate are
- * the validator's (cert.c, ipres.c).
+ * The object is decoded in ossl_decode_libctx, so OpenSSL leaves the EE
+ * certificate's key undecoded (ossl.h says why).  The signature is
+ * verified here rather than by CMS_SignerInfo_verify, the same way:
+ * the signed attributes encoded as a SET OF (RFC 5652 section 5.4),
+ * with ossl_verify and the EE certificate's key from ossl_x509_key.  The message-digest attribute is compared
+ * with our own SHA-256 of the eContent.  No X509_STORE is ever built or
+ * consulted, so nothing here depends on the system trust store.  Chain,
+ * profile and resource checks of the EE certificate are the validator's
+ * (cert.c, ipres.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +32,7 @@
 
 #include "asn1util.h"
 #include "cms.h"
+#include "ossl.h"
 
 #define OID_SIGNED_DATA		"1.2.840.113549.1.7.2"
 #define OID_SHA256		"2.16.840.1.101.3.4.2.1"
@@ -92,6 +96,20 @@ ASN1_SEQUENCE(ContentInfoShape) = {
 	ASN1_SIMPLE(ContentInfoShape, contentType, ASN1_OBJECT),
 	ASN1_EXP(ContentInfoShape, content, SignedDataShape, 0),
 } static_ASN1_SEQUENCE_END(ContentInfoShape)
+
+/*
+ * The signed attributes as they are signed (RFC 5652 section 5.4): the
+ * DER of each attribute, under the SET OF tag instead of [0] IMPLICIT,
+ * in the order received (not sorted again).  This is OpenSSL's
+ * CMS_Attributes_Verify, which CMS_SignerInfo_verify used: the same
+ * bytes as received for a DER object, and for a BER one
+ * (CMS_PARSE_BER) the DER that RFC 5652 says was signed.
+ */
+ASN1_ITEM_TEMPLATE(SignedAttrsSigned) =
+	ASN1_EX_TEMPLATE_TYPE(ASN1_TFLG_SEQUENCE_OF | ASN1_TFLG_IMPTAG |
+	    ASN1_TFLG_UNIVERSAL, V_ASN1_SET, SignedAttrsSigned,
+	    X509_ATTRIBUTE)
+static_ASN1_ITEM_TEMPLATE_END(SignedAttrsSigned)
 
 static void
 shape_free(ContentInfoShape *s)
@@ -176,7 +194,9 @@ cms_decode(struct cms_ctx *c, const uint8_t *der, size_t len, int flags)
 	if (len == 0 || len > 0x7fffffff)
 		return err_set(c->e, "%s: RFC 6488 section 2: ContentInfo: "
 		    "want 1..2^31-1 bytes, have %zu", c->fn, len);
-	if ((c->cms = d2i_CMS_ContentInfo(NULL, &p, (long)len)) == NULL)
+	c->cms = (CMS_ContentInfo *)ossl_d2i(ASN1_ITEM_rptr(CMS_ContentInfo),
+	    der, len, &p);
+	if (c->cms == NULL)
 		return err_set(c->e, "%s: RFC 6488 section 2: ContentInfo: "
 		    "want a CMS object, have undecodable bytes (%s)", c->fn,
 		    ossl_reason());
@@ -370,7 +390,7 @@ cms_attr_value(struct cms_ctx *c, enum attr_kind k, const ASN1_TYPE *v,
 	case ATTR_DIGEST:
 		if (!EVP_Digest(ASN1_STRING_get0_data(c->econtent),
 		    (size_t)ASN1_STRING_length(c->econtent), md, NULL,
-		    EVP_sha256(), NULL))
+		    ossl_md_sha256(), NULL))
 			return err_set(c->e, "%s: SHA-256 failed", c->fn);
 		if (v->type == V_ASN1_OCTET_STRING &&
 		    ASN1_STRING_length(v->value.octet_string) == SHA256_LEN &&
@@ -453,12 +473,41 @@ cms_check_attrs(struct cms_ctx *c, struct cms_object *out)
 	return 0;
 }
 
-/* RFC 6488 section 3: the EE certificate's key verifies the signature. */
+/*
+ * RFC 6488 section 3: the EE certificate's key verifies the signature
+ * over the signed attributes (RFC 5652 section 5.4), with the algorithms
+ * cms_check_signer allowed: SHA-256, and RSA (RFC 7935 section 2).
+ */
 static int
 cms_verify_signature(struct cms_ctx *c)
 {
-	CMS_SignerInfo_set1_signer_cert(c->si, c->ee);
-	if (CMS_SignerInfo_verify(c->si) != 1)
+	const ASN1_OCTET_STRING	*sig = CMS_SignerInfo_get0_signature(c->si);
+	STACK_OF(X509_ATTRIBUTE) *sk;
+	unsigned char		*attrs = NULL;
+	EVP_PKEY		*pkey;
+	int			 i, n, len = -1, ok = 0;
+
+	/* The attributes stay the SignerInfo's: sk only points to them. */
+	n = CMS_signed_get_attr_count(c->si);
+	if ((sk = sk_X509_ATTRIBUTE_new_reserve(NULL, n > 0 ? n : 1)) !=
+	    NULL) {
+		for (i = 0; i < n; i++)
+			if (sk_X509_ATTRIBUTE_push(sk,
+			    CMS_signed_get_attr(c->si, i)) <= 0)
+				break;
+		if (i == n)
+			len = ASN1_item_i2d((ASN1_VALUE *)sk, &attrs,
+			    ASN1_ITEM_rptr(SignedAttrsSigned));
+		sk_X509_ATTRIBUTE_free(sk);
+	}
+	pkey = ossl_x509_key(c->ee);	/* kept for cert_from_x509 */
+	if (pkey != NULL && len > 0 && sig != NULL)
+		ok = ossl_verify(pkey, attrs, (size_t)len,
+		    ASN1_STRING_get0_data(sig),
+		    (size_t)ASN1_STRING_length(sig));
+	EVP_PKEY_free(pkey);
+	OPENSSL_free(attrs);
+	if (!ok)
 		return err_set(c->e, "%s: RFC 6488 section 3: signature: want "
 		    "one that verifies with the EE certificate's public key, "
 		    "have one that does not", c->fn);

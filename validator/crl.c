@@ -265,9 +265,24 @@ int
 crl_verify_signature(const struct crl *crl, EVP_PKEY *issuer_pub,
     struct err *e)
 {
-	char	 aki[2 * SKI_LEN + 1];
+	const X509_ALGOR	*outer;
+	unsigned char		*der = NULL;
+	char			 aki[2 * SKI_LEN + 1];
+	int			 len, ok = 0;
 
-	if (X509_CRL_verify(crl->x, issuer_pub) == 1)
+	/*
+	 * Not X509_CRL_verify, which fetches its algorithms on every call
+	 * (ossl.h).  The inner signature field was compared with this one
+	 * by crl_parse, as X509_CRL_verify would.
+	 */
+	X509_CRL_get0_signature(crl->x, NULL, &outer);
+	if (x509_sigalg_check(crl->fn, "RFC 6487 section 5",
+	    "signatureAlgorithm", outer, e) != 0)
+		return -1;
+	if ((len = i2d_X509_CRL(crl->x, &der)) > 0)
+		ok = x509_signed_verify(der, (size_t)len, issuer_pub);
+	OPENSSL_free(der);
+	if (ok)
 		return 0;
 	ERR_clear_error();
 	return err_set(e, "%s: RFC 6487 section 5: signature: want valid "

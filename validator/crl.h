@@ -49,7 +49,8 @@ int		 crl_is_revoked(const struct crl *crl, const struct cert *c);
 int		 crl_has_serial(const struct crl *crl, const struct serial *s);
 
 /*
- * Verify crl's signature with issuer_pub (the issuing CA's key).
+ * Verify crl's signature with issuer_pub (the issuing CA's key):
+ * sha256WithRSAEncryption over tbsCertList as received (ossl_verify).
  * Returns 0, or -1 with a diagnostic in e.
  */
 int		 crl_verify_signature(const struct crl *crl,

@@ -2,14 +2,17 @@
  * x509util.c - serial numbers, signature algorithms, names, key
  * identifiers and URIs for the certificate and CRL parsers.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
 
 #include "asn1util.h"
+#include "ossl.h"
 #include "x509util.h"
 
 #define URI_MAX		2048
@@ -193,10 +196,39 @@ x509_key_id(const X509_PUBKEY *pub, uint8_t out[20])
 	if (pub == NULL ||
 	    X509_PUBKEY_get0_param(NULL, &pk, &pklen, NULL, pub) != 1)
 		return -1;
-	if (EVP_Digest(pk, (size_t)pklen, out, &mdlen, EVP_sha1(), NULL) != 1
-	    || mdlen != 20)
+	if (EVP_Digest(pk, (size_t)pklen, out, &mdlen, ossl_md_sha1(), NULL)
+	    != 1 || mdlen != 20)
 		return -1;
 	return 0;
+}
+
+int
+x509_signed_verify(const uint8_t *der, size_t len, EVP_PKEY *pkey)
+{
+	const unsigned char	*p = der;
+	ASN1_SEQUENCE_ANY	*seq = NULL;
+	const ASN1_TYPE		*tbs, *sig;
+	int			 ok = 0;
+
+	/* ANY keeps a SEQUENCE element's whole encoding, tag included. */
+	if (len > LONG_MAX ||
+	    (seq = d2i_ASN1_SEQUENCE_ANY(NULL, &p, (long)len)) == NULL ||
+	    p != der + len || sk_ASN1_TYPE_num(seq) != 3)
+		goto out;
+	tbs = sk_ASN1_TYPE_value(seq, 0);
+	sig = sk_ASN1_TYPE_value(seq, 2);
+	if (tbs->type != V_ASN1_SEQUENCE || sig->type != V_ASN1_BIT_STRING ||
+	    (sig->value.bit_string->flags & 0x07) != 0)
+		goto out;
+	ok = ossl_verify(pkey, ASN1_STRING_get0_data(tbs->value.sequence),
+	    (size_t)ASN1_STRING_length(tbs->value.sequence),
+	    ASN1_STRING_get0_data(sig->value.bit_string),
+	    (size_t)ASN1_STRING_length(sig->value.bit_string));
+ out:
+	sk_ASN1_TYPE_pop_free(seq, ASN1_TYPE_free);
+	if (!ok)
+		ERR_clear_error();
+	return ok;
 }
 
 /* Whether the path of a URI has a "." or ".." segment. */

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <openssl/evp.h>
 #include <openssl/x509v3.h>
 
 #include "err.h"
@@ -82,6 +83,20 @@ int	x509_aki_check(const char *fn, const char *ref,
  * RFC 5280 section 4.2.1.2 method 1) into out.  Returns 0, or -1.
  */
 int	x509_key_id(const X509_PUBKEY *pub, uint8_t out[20]);
+
+/*
+ * Whether der[0..len), a signed X.509 structure (RFC 5280 sections 4.1
+ * and 5.1: SEQUENCE { to-be-signed, signatureAlgorithm, signature }),
+ * carries a valid sha256WithRSAEncryption signature (ossl_verify) of its
+ * first element, as encoded in der, under pkey.  A signature BIT STRING
+ * with unused bits is invalid, as for X509_verify.  The caller checks
+ * signatureAlgorithm (x509_sigalg_check).  der is the i2d of a decoded
+ * X509 or X509_CRL: OpenSSL keeps the received encoding of the
+ * to-be-signed part (unlike i2d_re_X509_tbs, which encodes it anew), so
+ * the bytes verified are the bytes signed, as X509_verify has them.
+ * Returns 1 or 0.
+ */
+int	x509_signed_verify(const uint8_t *der, size_t len, EVP_PKEY *pkey);
 
 /*
  * Whether s (len bytes, not necessarily NUL terminated) is a usable URI

@@ -1,0 +1,436 @@
+/*
+ * test_vossl.c - the fast paths of validator/ossl.c and their users:
+ * keys imported without OpenSSL's decoders equal the decoders' keys,
+ * ossl_verify accepts exactly the valid RSA SHA-256 signatures, signed
+ * X.509 structures and CMS signed attributes verify as received and not
+ * once tampered with, and EC router keys still decode.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/ec.h>
+#include <openssl/err.h>
+#include <openssl/x509v3.h>
+
+#include "asn1util.h"
+#include "cert.h"
+#include "cms.h"
+#include "ossl.h"
+#include "x509util.h"
+
+#include "sotest.h"
+#include "testutil.h"
+#include "vtestutil.h"
+
+static const uint8_t msg[] = "RFC 6488 section 3";
+
+/* The DER certificate at path, decoded in ossl_decode_libctx. */
+static X509 *
+load_null_ctx(const char *path)
+{
+	const uint8_t	*end;
+	uint8_t		*der;
+	size_t		 len;
+	X509		*x;
+
+	der = vt_read(path, &len);
+	x = (X509 *)ossl_d2i(ASN1_ITEM_rptr(X509), der, len, &end);
+	assert_non_null(x);
+	assert_ptr_equal(end, der + len);
+	free(der);
+	return x;
+}
+
+/* An RSA SHA-256 signature of msg with key (free with OPENSSL_free). */
+static uint8_t *
+sign_msg(EVP_PKEY *key, size_t *siglen)
+{
+	EVP_MD_CTX	*ctx = EVP_MD_CTX_new();
+	uint8_t		*sig;
+
+	assert_non_null(ctx);
+	assert_int_equal(EVP_DigestSignInit(ctx, NULL, EVP_sha256(), NULL,
+	    key), 1);
+	assert_int_equal(EVP_DigestSign(ctx, NULL, siglen, msg, sizeof(msg)),
+	    1);
+	sig = OPENSSL_malloc(*siglen);
+	assert_non_null(sig);
+	assert_int_equal(EVP_DigestSign(ctx, sig, siglen, msg, sizeof(msg)),
+	    1);
+	EVP_MD_CTX_free(ctx);
+	return sig;
+}
+
+/* The X509_PUBKEY of key (free with X509_PUBKEY_free). */
+static X509_PUBKEY *
+pubkey_of(EVP_PKEY *key)
+{
+	X509_PUBKEY	*pub = NULL;
+
+	assert_int_equal(X509_PUBKEY_set(&pub, key), 1);
+	return pub;
+}
+
+static void
+test_rsa_import_equals_decoder(void **state)
+{
+	const char	*files[] = { FIXTURE("ta.cer"), FIXTURE("ca1.cer") };
+	EVP_PKEY	*k, *gen;
+	X509_PUBKEY	*pub;
+	X509		*x, *nx;
+	uint64_t	 e;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		x = vt_load_x509(files[i]);	/* default context */
+		assert_non_null(X509_get0_pubkey(x));
+		k = ossl_key_from_spki(X509_get_X509_PUBKEY(x));
+		assert_non_null(k);
+		assert_int_equal(EVP_PKEY_get_base_id(k), EVP_PKEY_RSA);
+		assert_int_equal(EVP_PKEY_eq(k, X509_get0_pubkey(x)), 1);
+		assert_int_equal(EVP_PKEY_get_bits(k), 2048);
+		assert_int_equal(ossl_rsa_exponent(X509_get_X509_PUBKEY(x),
+		    &e), 0);
+		assert_int_equal(e, 65537);
+
+		/* In the decoding context OpenSSL leaves the key alone. */
+		nx = load_null_ctx(files[i]);
+		assert_null(X509_get0_pubkey(nx));
+		ERR_clear_error();
+		EVP_PKEY_free(k);
+		k = ossl_x509_key(nx);
+		assert_non_null(k);
+		assert_int_equal(EVP_PKEY_eq(k, X509_get0_pubkey(x)), 1);
+		EVP_PKEY_free(k);
+		X509_free(nx);
+		X509_free(x);
+	}
+
+	/* A fresh key, through its SubjectPublicKeyInfo. */
+	gen = so_key();
+	pub = pubkey_of(gen);
+	k = ossl_key_from_spki(pub);
+	assert_non_null(k);
+	assert_int_equal(EVP_PKEY_eq(k, gen), 1);
+	EVP_PKEY_free(k);
+	X509_PUBKEY_free(pub);
+	EVP_PKEY_free(gen);
+}
+
+static void
+test_rsa_import_refuses(void **state)
+{
+	X509_PUBKEY	*pub;
+	ASN1_OBJECT	*rsa = OBJ_nid2obj(NID_rsaEncryption);
+	uint64_t	 e;
+	size_t		 i;
+	/* RSAPublicKey contents that are not one SEQUENCE of two INTEGERs. */
+	static const struct {
+		const char	*what;
+		uint8_t		 der[16];
+		int		 len;
+	} bad[] = {
+		{ "not a SEQUENCE", { 0x02, 0x01, 0x05 }, 3 },
+		{ "one INTEGER", { 0x30, 0x03, 0x02, 0x01, 0x05 }, 5 },
+		{ "negative modulus", { 0x30, 0x06, 0x02, 0x01, 0xFB, 0x02,
+		    0x01, 0x03 }, 8 },
+		{ "trailing byte", { 0x30, 0x06, 0x02, 0x01, 0x05, 0x02, 0x01,
+		    0x03, 0x00 }, 9 },
+	};
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		unsigned char	*bits = OPENSSL_memdup(bad[i].der,
+				    (size_t)bad[i].len);
+
+		pub = X509_PUBKEY_new();
+		assert_non_null(pub);
+		assert_non_null(bits);
+		assert_int_equal(X509_PUBKEY_set0_param(pub, rsa, V_ASN1_NULL,
+		    NULL, bits, bad[i].len), 1);
+		if (ossl_key_from_spki(pub) != NULL) {
+			print_error("accepted: %s\n", bad[i].what);
+			fail();
+		}
+		if (i >= 2)	/* decodes, but not as a whole */
+			assert_int_equal(ossl_rsa_exponent(pub, &e),
+			    i == 2 ? 0 : -1);
+		X509_PUBKEY_free(pub);
+	}
+	assert_int_equal(ossl_rsa_exponent(NULL, &e), -1);
+}
+
+static void
+test_verify(void **state)
+{
+	EVP_PKEY	*key = so_key(), *other = so_key(), *ec;
+	uint8_t		*sig, tampered[sizeof(msg)];
+	size_t		 siglen;
+
+	sig = sign_msg(key, &siglen);
+	assert_int_equal(ossl_verify(key, msg, sizeof(msg), sig, siglen), 1);
+	/* Twice: the same key again (a CA verifying its children). */
+	assert_int_equal(ossl_verify(key, msg, sizeof(msg), sig, siglen), 1);
+
+	/* Another message, another key, a broken or short signature. */
+	memcpy(tampered, msg, sizeof(msg));
+	tampered[0] ^= 0x20;
+	assert_int_equal(ossl_verify(key, tampered, sizeof(tampered), sig,
+	    siglen), 0);
+	assert_int_equal(ossl_verify(other, msg, sizeof(msg), sig, siglen), 0);
+	sig[siglen / 2] ^= 0x01;
+	assert_int_equal(ossl_verify(key, msg, sizeof(msg), sig, siglen), 0);
+	sig[siglen / 2] ^= 0x01;
+	assert_int_equal(ossl_verify(key, msg, sizeof(msg), sig, siglen - 1),
+	    0);
+	assert_int_equal(ossl_verify(NULL, msg, sizeof(msg), sig, siglen), 0);
+
+	/* Not an RSA key: refused, whatever the bytes. */
+	ec = EVP_EC_gen(SN_X9_62_prime256v1);
+	assert_non_null(ec);
+	assert_int_equal(ossl_verify(ec, msg, sizeof(msg), sig, siglen), 0);
+	assert_int_equal(ERR_peek_error(), 0);
+
+	OPENSSL_free(sig);
+	EVP_PKEY_free(ec);
+	EVP_PKEY_free(other);
+	EVP_PKEY_free(key);
+}
+
+static void
+test_ec_router_key(void **state)
+{
+	EVP_PKEY	*gen, *k;
+	X509_PUBKEY	*pub;
+	X509		*x;
+	struct cert	*c;
+	struct err	 e;
+	uint64_t	 exp;
+	uint8_t		*der;
+	size_t		 len;
+
+	/* A fresh P-256 key goes through OpenSSL's own decoders. */
+	gen = EVP_EC_gen(SN_X9_62_prime256v1);
+	assert_non_null(gen);
+	pub = pubkey_of(gen);
+	k = ossl_key_from_spki(pub);
+	assert_non_null(k);
+	assert_int_equal(EVP_PKEY_get_base_id(k), EVP_PKEY_EC);
+	assert_int_equal(EVP_PKEY_eq(k, gen), 1);
+	assert_int_equal(ossl_rsa_exponent(pub, &exp), -1);
+	EVP_PKEY_free(k);
+	X509_PUBKEY_free(pub);
+	EVP_PKEY_free(gen);
+
+	/* The router certificate fixture, parsed as the validator does. */
+	der = vt_read(FIXTURE("router.cer"), &len);
+	memset(&e, 0, sizeof(e));
+	c = cert_parse("router.cer", der, len, &e);
+	free(der);
+	if (c == NULL) {
+		print_error("%s\n", e.msg);
+		fail();
+	}
+	assert_int_equal(c->purpose, CERT_ROUTER);
+	x = vt_load_x509(FIXTURE("router.cer"));
+	assert_int_equal(EVP_PKEY_eq(c->pub, X509_get0_pubkey(x)), 1);
+	X509_free(x);
+	cert_free(c);
+}
+
+static void
+test_key_cache(void **state)
+{
+	EVP_PKEY		*k1 = so_key(), *k2 = so_key(), *a, *b;
+	X509			*x = so_ee(k1, NULL, 0), *dup;
+	X509_PUBKEY		*pub;
+	const unsigned char	*pk;
+	unsigned char		*bits;
+	int			 pklen;
+
+	a = ossl_x509_key(x);
+	b = ossl_x509_key(x);
+	assert_non_null(a);
+	assert_ptr_equal(a, b);		/* imported once */
+	assert_int_equal(EVP_PKEY_eq(a, k1), 1);
+	EVP_PKEY_free(b);
+
+	/* A copy imports its own; a replaced key is noticed. */
+	dup = X509_dup(x);
+	assert_non_null(dup);
+	b = ossl_x509_key(dup);
+	assert_non_null(b);
+	assert_ptr_not_equal(a, b);
+	assert_int_equal(EVP_PKEY_eq(b, k1), 1);
+	EVP_PKEY_free(b);
+	X509_free(dup);
+	assert_int_equal(X509_set_pubkey(x, k2), 1);
+	b = ossl_x509_key(x);
+	assert_non_null(b);
+	assert_int_equal(EVP_PKEY_eq(b, k2), 1);
+	EVP_PKEY_free(b);
+
+	/* Changed in place, the X509_PUBKEY staying the same object. */
+	pub = pubkey_of(k1);
+	assert_int_equal(X509_PUBKEY_get0_param(NULL, &pk, &pklen, NULL, pub),
+	    1);
+	bits = OPENSSL_memdup(pk, (size_t)pklen);
+	assert_non_null(bits);
+	assert_int_equal(X509_PUBKEY_set0_param(X509_get_X509_PUBKEY(x),
+	    OBJ_nid2obj(NID_rsaEncryption), V_ASN1_NULL, NULL, bits, pklen),
+	    1);
+	b = ossl_x509_key(x);
+	assert_non_null(b);
+	assert_int_equal(EVP_PKEY_eq(b, k1), 1);
+	EVP_PKEY_free(b);
+	X509_PUBKEY_free(pub);
+
+	EVP_PKEY_free(a);
+	X509_free(x);
+	EVP_PKEY_free(k2);
+	EVP_PKEY_free(k1);
+}
+
+/* x signed by key, as DER (free with OPENSSL_free). */
+static uint8_t *
+cert_der(X509 *x, size_t *len)
+{
+	unsigned char	*der = NULL;
+	int		 n = i2d_X509(x, &der);
+
+	assert_true(n > 0);
+	*len = (size_t)n;
+	return der;
+}
+
+static void
+test_signed_verify(void **state)
+{
+	EVP_PKEY	*key = so_key(), *other = so_key();
+	X509		*x = so_ee(key, NULL, 0);
+	uint8_t		*der;
+	size_t		 len, i;
+
+	der = cert_der(x, &len);
+	assert_int_equal(x509_signed_verify(der, len, key), 1);
+	assert_int_equal(x509_signed_verify(der, len, other), 0);
+	assert_int_equal(x509_signed_verify(der, len - 1, key), 0);
+
+	/* One byte of the TBS changed: the CN "sotest-ee". */
+	for (i = 0; i + 9 <= len; i++)
+		if (memcmp(der + i, "sotest-ee", 9) == 0)
+			break;
+	assert_true(i + 9 <= len);
+	der[i] ^= 0x01;
+	assert_int_equal(x509_signed_verify(der, len, key), 0);
+	der[i] ^= 0x01;
+
+	/* A signature BIT STRING with unused bits (X509_verify's rule). */
+	assert_int_equal(der[len - 256 - 1], 0x00);	/* unused bits */
+	der[len - 256 - 1] = 0x01;
+	assert_int_equal(x509_signed_verify(der, len, key), 0);
+
+	OPENSSL_free(der);
+	X509_free(x);
+	EVP_PKEY_free(other);
+	EVP_PKEY_free(key);
+}
+
+/* cms_parse of cms (freed) with its result; the diagnostic in e. */
+static int
+parse_cms(CMS_ContentInfo *cms, struct err *e)
+{
+	struct cms_object	 o;
+	uint8_t			*der;
+	size_t			 len;
+	int			 rc;
+
+	der = so_der(cms, &len);
+	memset(e, 0, sizeof(*e));
+	rc = cms_parse("x.roa", der, len, OID_CT_ROA, &o, e);
+	cms_object_clear(&o);
+	OPENSSL_free(der);
+	return rc;
+}
+
+static void
+test_cms_signed_attrs(void **state)
+{
+	static const uint8_t	 ec[] = { 0x30, 0x03, 0x02, 0x01, 0x07 };
+	EVP_PKEY		*key = so_key();
+	X509			*ee = so_ee(key, NULL, 0);
+	CMS_ContentInfo		*cms;
+	CMS_SignerInfo		*si;
+	X509_ATTRIBUTE		*a;
+	ASN1_TYPE		*t;
+	struct err		 e;
+
+	cms = so_cms(OID_CT_ROA, ec, sizeof(ec), ee, key, SO_FLAGS,
+	    EVP_sha256());
+	if (parse_cms(cms, &e) != 0) {
+		print_error("%s\n", e.msg);
+		fail();
+	}
+
+	/*
+	 * The signing time moved by a second after signing: every
+	 * attribute is still well formed, the signature no longer covers
+	 * them.
+	 */
+	cms = so_cms(OID_CT_ROA, ec, sizeof(ec), ee, key, SO_FLAGS,
+	    EVP_sha256());
+	si = so_si(cms);
+	a = CMS_signed_get_attr(si, CMS_signed_get_attr_by_NID(si,
+	    NID_pkcs9_signingTime, -1));
+	assert_non_null(a);
+	t = X509_ATTRIBUTE_get0_type(a, 0);
+	assert_non_null(t);
+	assert_int_equal(t->type, V_ASN1_UTCTIME);
+	assert_non_null(ASN1_UTCTIME_set(t->value.utctime, 1700000001));
+	assert_int_equal(parse_cms(cms, &e), -1);
+	assert_contains(e.msg, "x.roa: RFC 6488 section 3: signature: want "
+	    "one that verifies with the EE certificate's public key");
+
+	X509_free(ee);
+	EVP_PKEY_free(key);
+}
+
+static void
+test_oid_is(void **state)
+{
+	ASN1_OBJECT	*o = OBJ_txt2obj(OID_CT_ROA, 1);
+
+	assert_non_null(o);
+	assert_true(asn1_oid_is(o, OID_CT_ROA));
+	assert_false(asn1_oid_is(o, OID_CT_MFT));
+	assert_false(asn1_oid_is(o, "1.2.840.113549.1.9.16.1"));
+	assert_false(asn1_oid_is(o, "1.2.840.113549.1.9.16.1.24.1"));
+	assert_false(asn1_oid_is(o, "not an oid"));
+	assert_false(asn1_oid_is(NULL, OID_CT_ROA));
+	assert_true(asn1_oid_is(OBJ_nid2obj(NID_sha256),
+	    "2.16.840.1.101.3.4.2.1"));
+	assert_int_equal(ERR_peek_error(), 0);
+	ASN1_OBJECT_free(o);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rsa_import_equals_decoder),
+		cmocka_unit_test(test_rsa_import_refuses),
+		cmocka_unit_test(test_verify),
+		cmocka_unit_test(test_ec_router_key),
+		cmocka_unit_test(test_key_cache),
+		cmocka_unit_test(test_signed_verify),
+		cmocka_unit_test(test_cms_signed_attrs),
+		cmocka_unit_test(test_oid_is),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -433,7 +433,7 @@ passert_parse(const struct pctx *c, const char *path, const cJSON *obj)
 	struct member	 m[] = { { "prefix", NULL }, { "asn", NULL },
 			    { "maxPrefixLength", NULL } };
 	struct vrp	 v;
-	uint32_t	 asn, maxlen;
+	uint32_t	 asn = 0, maxlen = 0;
 	char		 p[PATH_LEN];
 
 	if (members_get(c, CITE_PASSERT, path, obj, m, 3) == -1)
@@ -671,7 +671,7 @@ file_parse(const struct pctx *c, const cJSON *root)
 {
 	struct member	m[] = { { "slurmVersion", NULL },
 			    { F, NULL }, { A, NULL } };
-	uint32_t	version;
+	uint32_t	version = 0;
 	size_t		i;
 
 	if (members_get(c, CITE_FILE, "top level", root, m, 3) == -1)

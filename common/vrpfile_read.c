@@ -418,7 +418,7 @@ rd_aspa(struct reader *r, const cJSON *obj, const char *list, size_t idx)
 	};
 	struct loc	 l = { list, idx, NULL, NOIDX };
 	uint32_t	*prov = NULL, customer, expires;
-	uint16_t	 ta;
+	uint16_t	 ta = 0;
 	uint64_t	 n;
 	size_t		 np = 0;
 	int		 rc = -1;
@@ -487,7 +487,7 @@ rd_rkey(struct reader *r, const cJSON *obj, size_t idx)
 	uint8_t		 skib[SKI_LEN], *spki = NULL;
 	size_t		 spkilen;
 	uint32_t	 asn, expires;
-	uint16_t	 ta;
+	uint16_t	 ta = 0;
 	int		 rc = -1;
 
 	if (get_fields(r, obj, fl, 5, &l) == -1)
@@ -616,7 +616,7 @@ static int
 meta_int(struct reader *r, const cJSON *v, const char *key, int64_t *out)
 {
 	struct loc	l = { "metadata", NOIDX, key, NOIDX };
-	uint64_t	n;
+	uint64_t	n = 0;
 
 	if (json_uint(r, v, (1ULL << 53), &l, &n) == -1)
 		return -1;

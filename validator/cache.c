@@ -119,3 +119,56 @@ cache_uri_in(const char *uri, const char *dir)
 		return 0;
 	return uri[n] != '\0' && strchr(uri + n, '/') == NULL;
 }
+
+/* mkdir -p of the directory part of path (modified and restored). */
+static int
+mkdirs_for(char *path, struct err *e)
+{
+	char	*s;
+
+	for (s = strchr(path + 1, '/'); s != NULL; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		if (mkdir(path, 0755) == -1 && errno != EEXIST) {
+			err_set(e, "%s: %s", path, strerror(errno));
+			*s = '/';
+			return -1;
+		}
+		*s = '/';
+	}
+	return 0;
+}
+
+int
+cache_write(const char *root, const char *uri, const uint8_t *der,
+    size_t len, struct err *e)
+{
+	char		 path[CACHE_URI_MAX + 4096], tmp[CACHE_URI_MAX + 4200];
+	size_t		 off = 0;
+	ssize_t		 w;
+	int		 fd;
+
+	if (cache_path(root, uri, path, sizeof(path), e) == -1 ||
+	    mkdirs_for(path, e) == -1)
+		return -1;
+	snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid());
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0644)) == -1)
+		return err_set(e, "%s: %s", tmp, strerror(errno));
+	while (off < len) {
+		if ((w = write(fd, der + off, len - off)) == -1) {
+			if (errno == EINTR)
+				continue;
+			err_set(e, "%s: %s", tmp, strerror(errno));
+			close(fd);
+			unlink(tmp);
+			return -1;
+		}
+		off += (size_t)w;
+	}
+	if (close(fd) == -1 || rename(tmp, path) == -1) {
+		err_set(e, "%s: %s", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}

@@ -36,6 +36,15 @@ int	cache_read(const char *root, const char *uri, size_t max,
 	    uint8_t **data, size_t *len, struct err *e);
 
 /*
+ * Write der/len as the file of uri under root, creating directories,
+ * under a temporary name renamed into place (not synced: a torn copy
+ * fails its manifest's hash and is not used).  Returns 0, or -1 with the
+ * reason in e.
+ */
+int	cache_write(const char *root, const char *uri, const uint8_t *der,
+	    size_t len, struct err *e);
+
+/*
  * Whether uri lies under the directory URI dir (which ends with '/'),
  * directly ("rsync://h/m/d/x.roa" under "rsync://h/m/d/"), not in a
  * subdirectory.

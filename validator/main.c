@@ -37,7 +37,7 @@
 static const char *prog = "rpki-validator";
 
 struct opts {
-	const char	*mode, *tal_root, *tal_name, *cache, *out_roa;
+	const char	*mode, *tal_root, *tal_name, *cache, *keep, *out_roa;
 	const char	*sign_key, *out_json, *out_csv, *out_summary;
 	const char	*loglevel, *now;
 	double		 validity, refresh;
@@ -72,6 +72,10 @@ define_flags(struct flagset *fs, struct opts *o)
 	    "empty: each TAL's file name");
 	flag_string(fs, "cache", &o->cache, "cache/", "Repository cache, "
 	    "rsync layout: rsync://HOST/MODULE/PATH is DIR/HOST/MODULE/PATH");
+	flag_string(fs, "cache.valid", &o->keep, "", "Keep the last valid "
+	    "copy of each publication point here (same layout) and use it "
+	    "while still valid when the cache's fails (RFC 9286 section 6.7); "
+	    "empty: none");
 	flag_string(fs, "output.roa", &o->out_roa, "output.json", "Output "
 	    "file (OctoRPKI/GoRTR JSON), written atomically; - for stdout");
 	flag_bool(fs, "output.sign", &o->sign, 1, "Sign the output "
@@ -198,8 +202,10 @@ summary_json(FILE *fp, const struct walk_stats *st, const struct vrpset *s,
 
 	fprintf(fp, "{\"validation_time\":%lld,\"seconds\":%.3f,"
 	    "\"publication_points\":%zu,\"publication_points_failed\":%zu,"
+	    "\"publication_points_kept\":%zu,"
 	    "\"vrps\":%zu,\"aspas\":%zu,\"router_keys\":%zu,\"objects\":{",
 	    (long long)now, secs, st->pubpoints, st->pubpoints_failed,
+	    st->pubpoints_kept,
 	    s->nvrps, s->naspas, s->nrkeys);
 	for (t = 0; t < WT_N; t++) {
 		fprintf(fp, "%s\"%s\":{\"valid\":%zu,\"invalid\":{", t ? "," :
@@ -221,9 +227,9 @@ summary_log(struct run *r, const struct walk_stats *st,
 	size_t	t, k, bad;
 
 	log_ops(&r->lg, LOG_INFO, "validated in %.2f s: %zu VRPs, %zu ASPAs, "
-	    "%zu router keys; %zu publication points, %zu failed", secs,
-	    s->nvrps, s->naspas, s->nrkeys, st->pubpoints,
-	    st->pubpoints_failed);
+	    "%zu router keys; %zu publication points, %zu failed, %zu from "
+	    "the last valid copy", secs, s->nvrps, s->naspas, s->nrkeys,
+	    st->pubpoints, st->pubpoints_failed, st->pubpoints_kept);
 	for (t = 0; t < WT_N; t++) {
 		for (k = 0, bad = 0; k < WR_N; k++)
 			bad += st->invalid[t][k];
@@ -298,6 +304,7 @@ validate_once(struct run *r)
 
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.cache = r->o->cache;
+	cfg.keep = r->o->keep[0] != '\0' ? r->o->keep : NULL;
 	cfg.now = (int64_t)time(NULL);
 	if (r->o->now[0] != '\0')
 		(void)timestamp_parse(r->o->now, &cfg.now);	/* checked */

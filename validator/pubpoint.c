@@ -30,6 +30,9 @@ struct pfile {
 struct pp {
 	struct worker	*wk;
 	const struct job *j;
+	const char	*root;		/* the cache, or the kept copies */
+	uint8_t		*mft_der;	/* the manifest's bytes */
+	size_t		 mft_len;
 	struct mft	*mft;
 	struct cert	*ee;
 	struct crl	*crl;
@@ -91,7 +94,7 @@ pp_manifest(struct pp *pp, enum walk_reason *r)
 		return err_set(&pp->e, "%s: RFC 6487 section 4.8.8.1: "
 		    "rpkiManifest %s is not in caRepository %s", ca->fn,
 		    ca->mft, ca->repo);
-	rc = cache_read(cfg->cache, ca->mft, cfg->max_file, &der, &len,
+	rc = cache_read(pp->root, ca->mft, cfg->max_file, &der, &len,
 	    &pp->e);
 	if (rc == 1) {
 		*r = WR_MISSING;
@@ -100,9 +103,9 @@ pp_manifest(struct pp *pp, enum walk_reason *r)
 	}
 	if (rc != 0)
 		return -1;
-	pp->mft = mft_parse(ca->mft, der, len, &pp->e);
-	free(der);
-	if (pp->mft == NULL)
+	pp->mft_der = der;
+	pp->mft_len = len;
+	if ((pp->mft = mft_parse(ca->mft, der, len, &pp->e)) == NULL)
 		return -1;
 	*r = WR_TIME;
 	if (cfg->now < pp->mft->this_update || cfg->now > pp->mft->next_update) {
@@ -151,7 +154,7 @@ pp_files(struct pp *pp, enum walk_reason *r)
 		f = &pp->files[pp->nfiles++];
 		if ((f->uri = uri_join(pp->j->ca->repo, mf->name)) == NULL)
 			return err_set(&pp->e, "out of memory");
-		rc = cache_read(cfg->cache, f->uri, cfg->max_file, &f->der,
+		rc = cache_read(pp->root, f->uri, cfg->max_file, &f->der,
 		    &f->len, &e);
 		if (rc == 2) {
 			/* Present, but no valid object is that big. */
@@ -235,12 +238,11 @@ pp_crl(struct pp *pp, enum walk_reason *r)
 
 /* Count what a failed publication point takes with it. */
 static void
-pp_drop(struct pp *pp, enum walk_type t, enum walk_reason r)
+pp_drop(struct pp *pp, enum walk_type t)
 {
 	struct walk_stats *st = &pp->wk->st;
 	size_t		 i, n = 0;
 
-	walk_reject(pp->wk, t, r, &pp->e);
 	st->pubpoints_failed++;
 	if (pp->mft == NULL)
 		return;
@@ -265,17 +267,76 @@ pp_free(struct pp *pp)
 		free(pp->files[i].der);
 	}
 	free(pp->files);
+	free(pp->mft_der);
 	crl_free(pp->crl);
 	cert_free(pp->ee);
 	mft_free(pp->mft);
+	memset(pp, 0, sizeof(*pp));
+}
+
+/*
+ * Check the publication point of pp->j under root: manifest, listed
+ * files, CRL.  Returns 0; or -1 with the failing type in *t, the reason
+ * in *r and the diagnostic in pp->e.
+ */
+static int
+pp_check(struct pp *pp, const char *root, enum walk_type *t,
+    enum walk_reason *r)
+{
+	pp->root = root;
+	*t = WT_MFT;
+	if (pp_manifest(pp, r) == -1 || pp_files(pp, r) == -1)
+		return -1;
+	*t = WT_CRL;
+	return pp_crl(pp, r);
+}
+
+/*
+ * Keep the publication point just validated from the cache as the last
+ * valid copy (-cache.valid): every listed file, then the manifest, so a
+ * kept manifest means its files were kept before it.  Nothing is written
+ * when the kept manifest is this one.  A failure is said and costs only
+ * the fallback.
+ */
+static void
+pp_keep(struct pp *pp)
+{
+	const struct walk_config *cfg = pp->wk->cfg;
+	struct err	 e;
+	uint8_t		*old = NULL;
+	size_t		 oldlen, i;
+	int		 rc;
+
+	rc = cache_read(cfg->keep, pp->j->ca->mft, cfg->max_file, &old,
+	    &oldlen, &e);
+	if (rc == 0 && oldlen == pp->mft_len &&
+	    memcmp(old, pp->mft_der, oldlen) == 0) {
+		free(old);
+		return;
+	}
+	free(old);
+	for (i = 0; i < pp->nfiles; i++)
+		if (!pp->files[i].bad && cache_write(cfg->keep,
+		    pp->files[i].uri, pp->files[i].der, pp->files[i].len,
+		    &e) == -1)
+			goto fail;
+	if (cache_write(cfg->keep, pp->j->ca->mft, pp->mft_der, pp->mft_len,
+	    &e) == -1)
+		goto fail;
+	return;
+ fail:
+	log_ops(cfg->lg, LOG_WARN, "keeping the valid copy of %s: %s",
+	    pp->j->ca->repo, e.msg);
 }
 
 void
 pubpoint_process(struct worker *wk, const struct job *j)
 {
+	const struct walk_config *cfg = wk->cfg;
 	struct pp	 pp;
 	struct ppctx	 pc;
 	enum walk_reason r;
+	enum walk_type	 t;
 	size_t		 i;
 	int64_t		 exp;
 
@@ -283,17 +344,29 @@ pubpoint_process(struct worker *wk, const struct job *j)
 	pp.wk = wk;
 	pp.j = j;
 	wk->st.pubpoints++;
-	if (pp_manifest(&pp, &r) == -1) {
-		pp_drop(&pp, WT_MFT, r);
-		goto out;
-	}
-	if (pp_files(&pp, &r) == -1) {
-		pp_drop(&pp, WT_MFT, r);
-		goto out;
-	}
-	if (pp_crl(&pp, &r) == -1) {
-		pp_drop(&pp, WT_CRL, r);
-		goto out;
+	if (pp_check(&pp, cfg->cache, &t, &r) == 0) {
+		if (cfg->keep != NULL)
+			pp_keep(&pp);
+	} else {
+		walk_reject(wk, t, r, &pp.e);
+		/* RFC 9286 section 6.7: the last valid copy, if still valid. */
+		if (cfg->keep == NULL) {
+			pp_drop(&pp, t);
+			goto out;
+		}
+		pp_free(&pp);
+		pp.wk = wk;
+		pp.j = j;
+		if (pp_check(&pp, cfg->keep, &t, &r) == -1) {
+			log_data(cfg->lg, LOG_WARN, "%s: no usable valid copy "
+			    "kept: %s", j->ca->repo, pp.e.msg);
+			pp_drop(&pp, t);
+			goto out;
+		}
+		wk->st.pubpoints_kept++;
+		log_data(cfg->lg, LOG_WARN, "%s: RFC 9286 section 6.7: using "
+		    "the last valid copy (manifest %s) instead", j->ca->repo,
+		    pp.mft->number_hex);
 	}
 	wk->st.valid[WT_MFT]++;
 	wk->st.valid[WT_CRL]++;

@@ -205,6 +205,7 @@ stats_add(struct walk_stats *to, const struct walk_stats *s)
 	}
 	to->pubpoints += s->pubpoints;
 	to->pubpoints_failed += s->pubpoints_failed;
+	to->pubpoints_kept += s->pubpoints_kept;
 	to->vrps += s->vrps;
 	to->aspas += s->aspas;
 	to->router_keys += s->router_keys;

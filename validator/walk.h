@@ -24,6 +24,8 @@ struct tal;
 /* What a run checks and how. */
 struct walk_config {
 	const char	*cache;		/* root of the rsync-layout cache */
+	const char	*keep;		/* last valid copies (same layout), or
+					   NULL: none kept, none used */
 	int64_t		 now;		/* validation time, unix seconds */
 	int		 threads;	/* >= 1 */
 	unsigned	 max_depth;	/* CAs below a TA */
@@ -67,7 +69,8 @@ struct walk_stats {
 	size_t		 valid[WT_N];
 	size_t		 invalid[WT_N][WR_N];
 	size_t		 pubpoints;		/* processed */
-	size_t		 pubpoints_failed;
+	size_t		 pubpoints_failed;	/* nothing of it used */
+	size_t		 pubpoints_kept;	/* the last valid copy used */
 	size_t		 vrps;			/* before de-duplication */
 	size_t		 aspas;
 	size_t		 router_keys;

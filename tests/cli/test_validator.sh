@@ -121,6 +121,27 @@ expect_rc 0 "a changed file" VALIDATE "$C" "$WORK/e"
 expect_grep "$WORK/err" "RFC 9286 section 6\.5: SHA-256 is not the one rsync://[^ ]+\.mft lists" \
     "the hash mismatch is named"
 
+# The last valid copy (-cache.valid, RFC 9286 section 6.7): kept from a
+# good run, used for the two damaged publication points while valid.
+K=$WORK/kept
+expect_rc 0 "a good run keeps the valid copies" VALIDATE "$R" "$WORK/k1" \
+    -cache.valid "$K"
+expect_eq "$(find "$K" -name '*.mft' | wc -l)" \
+    "$(jq .publication_points "$WORK/k1.summary.json")" \
+    "one kept manifest per publication point"
+expect_rc 0 "the damaged cache with the kept copies" VALIDATE "$C" "$WORK/k2" \
+    -cache.valid "$K"
+expect_grep "$WORK/err" "rsync://[^ ]+/$ca/: RFC 9286 section 6\.7: using the last valid copy \(manifest [0-9A-F]+\) instead" \
+    "the failed publication point is replaced by its kept copy, and says so"
+expect_eq "$(jq '[.publication_points_failed, .publication_points_kept] | @tsv' -r "$WORK/k2.summary.json")" \
+    "$(printf '0\t2')" "none failed, two from the kept copies"
+expect_rc 0 "so nothing is lost" "$V" diff "$R/expected/all.json" \
+    "$WORK/k2.rc.json"
+expect_rc 0 "8 days later the kept copies are stale too" VALIDATE "$C" \
+    "$WORK/k3" -cache.valid "$K" -validation.time $((gen + 8 * 86400))
+expect_grep "$WORK/err" "no usable valid copy kept: rsync://[^ ]+\.mft: RFC 9286 section 6\.3: stale" \
+    "and are not used"
+
 # A stale manifest: validation after its nextUpdate (7 days).
 expect_rc 0 "validate 8 days later" VALIDATE "$R" "$WORK/f" \
     -validation.time $((gen + 8 * 86400))

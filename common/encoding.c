@@ -8,10 +8,9 @@
 
 #include "encoding.h"
 
-void
-hex_encode(const uint8_t *in, size_t len, char *out)
+static void
+hex_digits(const char *digits, const uint8_t *in, size_t len, char *out)
 {
-	static const char digits[] = "0123456789abcdef";
 	size_t i;
 
 	for (i = 0; i < len; i++) {
@@ -19,6 +18,18 @@ hex_encode(const uint8_t *in, size_t len, char *out)
 		out[2 * i + 1] = digits[in[i] & 0xf];
 	}
 	out[2 * len] = '\0';
+}
+
+void
+hex_encode(const uint8_t *in, size_t len, char *out)
+{
+	hex_digits("0123456789abcdef", in, len, out);
+}
+
+void
+hex_encode_upper(const uint8_t *in, size_t len, char *out)
+{
+	hex_digits("0123456789ABCDEF", in, len, out);
 }
 
 static int

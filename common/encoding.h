@@ -16,6 +16,9 @@
  */
 void	hex_encode(const uint8_t *in, size_t len, char *out);
 
+/* The same in uppercase (RRDP hashes, key identifiers in messages). */
+void	hex_encode_upper(const uint8_t *in, size_t len, char *out);
+
 /*
  * Decode hex text of length slen (upper or lower case) into out, of room
  * outmax.  Returns the number of bytes, or -1 if the text has an odd

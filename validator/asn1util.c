@@ -9,6 +9,7 @@
 #include <openssl/objects.h>
 
 #include "asn1util.h"
+#include "encoding.h"
 
 int
 asn1_time_unix(const ASN1_TIME *t, int64_t *out)
@@ -60,13 +61,6 @@ asn1_oid_is(const ASN1_OBJECT *o, const char *want)
 char *
 hex_upper_n(const uint8_t *p, size_t n, char *out)
 {
-	static const char	digits[] = "0123456789ABCDEF";
-	size_t			i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = digits[p[i] >> 4];
-		out[2 * i + 1] = digits[p[i] & 15];
-	}
-	out[2 * n] = '\0';
+	hex_encode_upper(p, n, out);
 	return out;
 }

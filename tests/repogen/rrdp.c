@@ -137,10 +137,7 @@ state_free(struct rstate *st)
 static void
 hex_upper(const uint8_t *h, char out[2 * HASHLEN + 1])
 {
-	hex_encode(h, HASHLEN, out);
-	for (char *p = out; *p != '\0'; p++)
-		if (*p >= 'a' && *p <= 'f')
-			*p -= 'a' - 'A';
+	hex_encode_upper(h, HASHLEN, out);
 }
 
 static int

@@ -36,6 +36,7 @@ struct config {
 	int		 verify, checktime, etag, lastmod, notifications;
 	int		 slurm_refresh, log_verbose, log_json, version;
 	double		 expire_grace, write_timeout, fetch_timeout;
+	double		 handshake_timeout;
 	double		 notify_interval;
 };
 
@@ -108,6 +109,9 @@ config_flags(struct flagset *fs, struct config *c)
 	    "Bind address for TLS (several separated by commas)");
 	flag_string(fs, "tls.cert", &c->tls_cert, "", "Certificate path");
 	flag_string(fs, "tls.key", &c->tls_key, "", "Private key path");
+	flag_duration(fs, "tls.handshake.timeout", &c->handshake_timeout, 10,
+	    "Close a TLS session whose handshake is not done in this time "
+	    "(0: no deadline; new)");
 	flag_string(fs, "ssh.bind", &c->ssh_bind, "",
 	    "Bind address for SSH (not supported)");
 	flag_string(fs, "loglevel", &c->loglevel, "info", "Log level");
@@ -209,6 +213,7 @@ setup(struct daemon *d, const struct config *c, struct err *e)
 	memset(&so, 0, sizeof(so));
 	so.maxconn = (size_t)c->maxconn;
 	so.write_timeout = c->write_timeout;
+	so.handshake_timeout = c->handshake_timeout;
 	so.notifications = c->notifications;
 	so.notify_interval = c->notify_interval;
 	so.keepalive = 1;

@@ -181,6 +181,9 @@ render_sessions(struct buf *b, struct server *srv)
 		l[1] = "queue_full";
 		prom_sample(b, "rtr_sessions_closed_total", l, 1,
 		    (double)s->closed_queue_full);
+		l[1] = "tls_handshake_timeout";
+		prom_sample(b, "rtr_sessions_closed_total", l, 1,
+		    (double)s->closed_handshake_timeout);
 	}
 	counter(b, "rtr_accept_errors_total", "accept() failures.",
 	    (double)s->accept_errors);

@@ -22,6 +22,7 @@ struct server_opts {
 	size_t	maxconn;		/* 0: no limit */
 	double	write_timeout;		/* s without write progress */
 	double	idle_timeout;		/* s without any PDU; 0: none */
+	double	handshake_timeout;	/* s to finish a TLS handshake; 0: none */
 	size_t	max_queue;		/* answers queued per session */
 	int	notifications;		/* send Serial Notify */
 	double	notify_interval;	/* s between notifies per session */
@@ -36,6 +37,7 @@ struct server_stats {
 	uint64_t	accept_errors;
 	uint64_t	closed_write_timeout;
 	uint64_t	closed_queue_full;
+	uint64_t	closed_handshake_timeout;
 	uint64_t	pdus_in[16];		/* by PDU type, 15: unknown */
 	uint64_t	errors_sent[16];	/* by error code, 15: other */
 	uint64_t	bytes_out;

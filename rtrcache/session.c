@@ -268,6 +268,11 @@ fsm(struct session *s, enum sess_event ev, const struct pdu_in *in)
 	case EV_IDLE_TIMEOUT:
 		session_close(s, "no PDU within the idle deadline");
 		break;
+	case EV_HANDSHAKE_TIMEOUT:
+		s->srv->stats.closed_handshake_timeout++;
+		session_close(s, "TLS handshake not finished within the "
+		    "deadline");
+		break;
 	case EV_QUEUE_FULL:
 		s->srv->stats.closed_queue_full++;
 		session_close(s, "too many answers queued");
@@ -372,6 +377,8 @@ sess_read(struct session *s)
 	if (s->ssl == NULL)
 		return read(s->fd, s->in + s->inlen, s->incap - s->inlen);
 	n = tls_read(s->ssl, s->in + s->inlen, s->incap - s->inlen, &ww, &e);
+	if (ev_is_active(&s->htimer) && SSL_is_init_finished(s->ssl))
+		ev_timer_stop(s->srv->loop, &s->htimer);
 	if (n == TLS_WOULD_BLOCK) {
 		/* A handshake or key update may need the socket writable. */
 		if ((s->tls_read_wants_write = ww))
@@ -523,6 +530,12 @@ session_itimeout(struct ev_loop *loop, ev_timer *w, int revents)
 	fsm(w->data, EV_IDLE_TIMEOUT, NULL);
 }
 
+static void
+session_htimeout(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	fsm(w->data, EV_HANDSHAKE_TIMEOUT, NULL);
+}
+
 struct session *
 session_new(struct server *srv, struct listener *lst, int fd, SSL *ssl,
     const char *peer)
@@ -549,8 +562,14 @@ session_new(struct server *srv, struct listener *lst, int fd, SSL *ssl,
 	s->wtimer.repeat = srv->o.write_timeout;
 	ev_init(&s->itimer, session_itimeout);
 	s->itimer.repeat = srv->o.idle_timeout;
+	ev_timer_init(&s->htimer, session_htimeout, srv->o.handshake_timeout,
+	    0);
 	s->rio.data = s->wio.data = s->wtimer.data = s->itimer.data = s;
+	s->htimer.data = s;
 	ev_io_start(srv->loop, &s->rio);
+	/* A TLS client that never finishes its handshake is not a router. */
+	if (ssl != NULL && srv->o.handshake_timeout > 0)
+		ev_timer_start(srv->loop, &s->htimer);
 	if (srv->o.idle_timeout > 0)
 		ev_timer_again(srv->loop, &s->itimer);
 	return s;
@@ -588,6 +607,7 @@ session_close(struct session *s, const char *why)
 	ev_io_stop(srv->loop, &s->wio);
 	ev_timer_stop(srv->loop, &s->wtimer);
 	ev_timer_stop(srv->loop, &s->itimer);
+	ev_timer_stop(srv->loop, &s->htimer);
 	if (s->ssl != NULL) {
 		SSL_shutdown(s->ssl);	/* one try; never wait for it */
 		SSL_free(s->ssl);

@@ -30,6 +30,7 @@ enum sess_event {
 	EV_EOF,
 	EV_WRITE_TIMEOUT,
 	EV_IDLE_TIMEOUT,
+	EV_HANDSHAKE_TIMEOUT,
 	EV_QUEUE_FULL,
 	EV_IO_ERROR,
 };
@@ -59,6 +60,7 @@ struct session {
 	ev_io		 wio;
 	ev_timer	 wtimer;	/* write deadline */
 	ev_timer	 itimer;	/* idle deadline */
+	ev_timer	 htimer;	/* TLS handshake deadline */
 	ev_tstamp	 connected;
 	ev_tstamp	 last_notify;
 	int		 notify_pending;

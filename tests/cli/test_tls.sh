@@ -25,7 +25,8 @@ expect_eq "$(test -s "$WORK/srv.pem" && echo yes)" yes "test certificates made"
 
 rtr_sign "$SHARED_DIR/fixtures/signed/valid-asn-string.json" "$WORK/small.json" -validity 1h
 if ! rc_start tls "$WORK/small.json" -tls.bind "127.0.0.1:@TLSPORT@" \
-    -tls.cert "$WORK/srv.pem" -tls.key "$WORK/srv.key"; then
+    -tls.cert "$WORK/srv.pem" -tls.key "$WORK/srv.key" \
+    -tls.handshake.timeout 2s; then
 	not_ok "rtrcache with -tls.bind did not come up"
 	finish
 	exit
@@ -55,6 +56,26 @@ expect_rc 0 "plain TCP still served beside TLS" "$DUMP" -connect "127.0.0.1:$rc_
     -file "$WORK/plain.json"
 expect_rc 1 "plain RTR on the TLS port fails, no hang" "$DUMP" \
     -connect "127.0.0.1:$rc_tport" -timeout 5s -file "$WORK/x.json"
+# A client that connects to the TLS port and says nothing is closed at
+# the handshake deadline (2 s here), not held until the idle deadline.
+t0=$(date +%s%N)
+if exec 3<>"/dev/tcp/127.0.0.1/$rc_tport"; then
+	timeout 10 cat <&3 >/dev/null
+	exec 3<&-
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	if [ "$ms" -ge 1500 ] && [ "$ms" -lt 8000 ]; then
+		ok "a silent TLS client is closed at the handshake deadline ($ms ms)"
+	else
+		not_ok "a silent TLS client was closed after $ms ms, want about 2000"
+	fi
+else
+	not_ok "could not connect to the TLS port"
+fi
+rc_wait_metric 'rtr_sessions_closed_total{reason="tls_handshake_timeout"}' 1 3
+expect_eq "$(rc_metric 'rtr_sessions_closed_total{reason="tls_handshake_timeout"}')" 1 \
+    "counted as a TLS handshake timeout"
+expect_grep "$rc_log" "TLS handshake not finished within the deadline" \
+    "and logged"
 rc_stop
 
 # A large set: many partial TLS writes, then exact content.

@@ -157,7 +157,11 @@ feed_take(struct feed *fd, struct fetch_result *res)
 		return;
 	}
 	memset(&meta, 0, sizeof(meta));
-	if ((set = check_body(fd, res->body, res->len, &meta)) == NULL)
+	set = check_body(fd, res->body, res->len, &meta);
+	/* The text is parsed: drop it before the new set is diffed and
+	 * serialized, which is when memory peaks. */
+	free(fetch_result_take_body(res, NULL));
+	if (set == NULL)
 		return;
 	fetcher_accept(fd->f, res);
 	fd->stats.accepted++;

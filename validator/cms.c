@@ -1,21 +1,23 @@
 /*
- * cms.c - the signed object envelope of RFC 6488, decoded with OpenSSL's
- * CMS API and checked field by field against section 2.1 (the profile
- * of SignedData) and section 3 (signature verification).
+ * cms.c - the signed object envelope of RFC 6488, decoded with our own
+ * ASN.1 templates of RFC 5652 ContentInfo, SignedData and SignerInfo
+ * (the same types OpenSSL's CMS module declares) and checked field by
+ * field against section 2.1 (the profile of SignedData) and section 3
+ * (signature verification).
  *
- * OpenSSL 3 hides a few fields RFC 6488 constrains: the SignedData and
- * SignerInfo version numbers, the digestAlgorithms SET, and whether an
- * empty certificates, crls or unsignedAttrs SET was present.  Those are
- * read by a second, shallow template decode of the same bytes (the
- * *Shape types below): it types only the fields it needs and takes
- * everything else as ANY.  No DER is walked by hand.
+ * OpenSSL's CMS API hides fields RFC 6488 constrains (the version
+ * numbers, the digestAlgorithms SET, whether an empty certificates,
+ * crls or unsignedAttrs SET was present); our types show all of them
+ * after one decode, and are cheaper to decode, re-encode and free than
+ * CMS_ContentInfo (no CMS object callbacks).  No DER is walked by hand.
  *
  * The object is decoded in ossl_decode_libctx, so OpenSSL leaves the EE
  * certificate's key undecoded (ossl.h says why).  The signature is
  * verified here rather than by CMS_SignerInfo_verify, the same way:
  * the signed attributes encoded as a SET OF (RFC 5652 section 5.4),
- * with ossl_verify and the EE certificate's key from ossl_x509_key.  The message-digest attribute is compared
- * with our own SHA-256 of the eContent.  No X509_STORE is ever built or
+ * with ossl_verify and the EE certificate's key from ossl_x509_key.
+ * The message-digest attribute is compared with our own SHA-256 of the
+ * eContent.  No X509_STORE is ever built or
  * consulted, so nothing here depends on the system trust store.  Chain,
  * profile and resource checks of the EE certificate are the validator's
  * (cert.c, ipres.c).
@@ -24,7 +26,6 @@
 #include <string.h>
 
 #include <openssl/asn1t.h>
-#include <openssl/cms.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
@@ -45,57 +46,159 @@
 
 #define SHA256_LEN	32
 
-/* ---- the shallow shape of ContentInfo/SignedData/SignerInfo ---------- */
+/*
+ * ---- RFC 5652 ContentInfo, SignedData, SignerInfo -------------------
+ *
+ * Our own templates, field for field those of OpenSSL's CMS module
+ * (crypto/cms/cms_asn1.c: the same types, the same INT32 versions, the
+ * same CHOICEs), so what decodes is what d2i_CMS_ContentInfo decodes;
+ * but one decode gives every field RFC 6488 constrains, without the CMS
+ * module's object handling (about twice as fast as CMS_ContentInfo plus
+ * the shallow second decode this replaced; commit message has figures).
+ */
 
 typedef struct {
-	ASN1_INTEGER		*version;
-	ASN1_TYPE		*sid;
-	ASN1_TYPE		*digestAlgorithm;
-	STACK_OF(ASN1_TYPE)	*signedAttrs;
-	ASN1_TYPE		*signatureAlgorithm;
-	ASN1_TYPE		*signature;
-	STACK_OF(ASN1_TYPE)	*unsignedAttrs;
-} SignerInfoShape;
+	X509_NAME	*issuer;
+	ASN1_INTEGER	*serialNumber;
+} RpkiIssuerAndSerial;
 
-DEFINE_STACK_OF(SignerInfoShape)
+ASN1_SEQUENCE(RpkiIssuerAndSerial) = {
+	ASN1_SIMPLE(RpkiIssuerAndSerial, issuer, X509_NAME),
+	ASN1_SIMPLE(RpkiIssuerAndSerial, serialNumber, ASN1_INTEGER),
+} static_ASN1_SEQUENCE_END(RpkiIssuerAndSerial)
+
+#define SID_ISSUER_SERIAL	0
+#define SID_KEY_ID		1
 
 typedef struct {
-	ASN1_INTEGER			*version;
+	int	 type;
+	union {
+		RpkiIssuerAndSerial	*issuerAndSerialNumber;
+		ASN1_OCTET_STRING	*subjectKeyIdentifier;
+	} d;
+} RpkiSignerId;
+
+ASN1_CHOICE(RpkiSignerId) = {
+	ASN1_SIMPLE(RpkiSignerId, d.issuerAndSerialNumber,
+	    RpkiIssuerAndSerial),
+	ASN1_IMP(RpkiSignerId, d.subjectKeyIdentifier, ASN1_OCTET_STRING, 0),
+} static_ASN1_CHOICE_END(RpkiSignerId)
+
+typedef struct {
+	int32_t				 version;
+	RpkiSignerId			*sid;
+	X509_ALGOR			*digestAlgorithm;
+	STACK_OF(X509_ATTRIBUTE)	*signedAttrs;
+	X509_ALGOR			*signatureAlgorithm;
+	ASN1_OCTET_STRING		*signature;
+	STACK_OF(X509_ATTRIBUTE)	*unsignedAttrs;
+} RpkiSignerInfo;
+
+DEFINE_STACK_OF(RpkiSignerInfo)
+
+ASN1_SEQUENCE(RpkiSignerInfo) = {
+	ASN1_EMBED(RpkiSignerInfo, version, INT32),
+	ASN1_SIMPLE(RpkiSignerInfo, sid, RpkiSignerId),
+	ASN1_SIMPLE(RpkiSignerInfo, digestAlgorithm, X509_ALGOR),
+	ASN1_IMP_SET_OF_OPT(RpkiSignerInfo, signedAttrs, X509_ATTRIBUTE, 0),
+	ASN1_SIMPLE(RpkiSignerInfo, signatureAlgorithm, X509_ALGOR),
+	ASN1_SIMPLE(RpkiSignerInfo, signature, ASN1_OCTET_STRING),
+	ASN1_IMP_SET_OF_OPT(RpkiSignerInfo, unsignedAttrs, X509_ATTRIBUTE, 1),
+} static_ASN1_SEQUENCE_END(RpkiSignerInfo)
+
+/* CertificateChoices: an X.509 certificate or a format RFC 6488 bars. */
+#define CERT_X509	0
+
+typedef struct {
+	int	 type;
+	union {
+		X509		*certificate;
+		ASN1_STRING	*extendedCertificate;
+		ASN1_STRING	*v1AttrCert;
+		ASN1_STRING	*v2AttrCert;
+		ASN1_STRING	*other;
+	} d;
+} RpkiCertChoice;
+
+DEFINE_STACK_OF(RpkiCertChoice)
+
+ASN1_CHOICE(RpkiCertChoice) = {
+	ASN1_SIMPLE(RpkiCertChoice, d.certificate, X509),
+	ASN1_IMP(RpkiCertChoice, d.extendedCertificate, ASN1_SEQUENCE, 0),
+	ASN1_IMP(RpkiCertChoice, d.v1AttrCert, ASN1_SEQUENCE, 1),
+	ASN1_IMP(RpkiCertChoice, d.v2AttrCert, ASN1_SEQUENCE, 2),
+	ASN1_IMP(RpkiCertChoice, d.other, ASN1_SEQUENCE, 3),
+} static_ASN1_CHOICE_END(RpkiCertChoice)
+
+/* RevocationInfoChoice: a CRL or another format; RFC 6488 bars both. */
+typedef struct {
+	int	 type;
+	union {
+		X509_CRL	*crl;
+		ASN1_STRING	*other;
+	} d;
+} RpkiCrlChoice;
+
+DEFINE_STACK_OF(RpkiCrlChoice)
+
+ASN1_CHOICE(RpkiCrlChoice) = {
+	ASN1_SIMPLE(RpkiCrlChoice, d.crl, X509_CRL),
+	ASN1_IMP(RpkiCrlChoice, d.other, ASN1_SEQUENCE, 1),
+} static_ASN1_CHOICE_END(RpkiCrlChoice)
+
+typedef struct {
+	ASN1_OBJECT		*eContentType;
+	ASN1_OCTET_STRING	*eContent;
+} RpkiEncapContentInfo;
+
+ASN1_SEQUENCE(RpkiEncapContentInfo) = {
+	ASN1_SIMPLE(RpkiEncapContentInfo, eContentType, ASN1_OBJECT),
+	ASN1_EXP_OPT(RpkiEncapContentInfo, eContent, ASN1_OCTET_STRING, 0),
+} static_ASN1_SEQUENCE_END(RpkiEncapContentInfo)
+
+typedef struct {
+	int32_t				 version;
 	STACK_OF(X509_ALGOR)		*digestAlgorithms;
-	ASN1_TYPE			*encapContentInfo;
-	STACK_OF(ASN1_TYPE)		*certificates;
-	STACK_OF(ASN1_TYPE)		*crls;
-	STACK_OF(SignerInfoShape)	*signerInfos;
-} SignedDataShape;
+	RpkiEncapContentInfo		*encapContentInfo;
+	STACK_OF(RpkiCertChoice)	*certificates;
+	STACK_OF(RpkiCrlChoice)		*crls;
+	STACK_OF(RpkiSignerInfo)	*signerInfos;
+} RpkiSignedData;
 
+ASN1_SEQUENCE(RpkiSignedData) = {
+	ASN1_EMBED(RpkiSignedData, version, INT32),
+	ASN1_SET_OF(RpkiSignedData, digestAlgorithms, X509_ALGOR),
+	ASN1_SIMPLE(RpkiSignedData, encapContentInfo, RpkiEncapContentInfo),
+	ASN1_IMP_SET_OF_OPT(RpkiSignedData, certificates, RpkiCertChoice, 0),
+	ASN1_IMP_SET_OF_OPT(RpkiSignedData, crls, RpkiCrlChoice, 1),
+	ASN1_SET_OF(RpkiSignedData, signerInfos, RpkiSignerInfo),
+} static_ASN1_SEQUENCE_END(RpkiSignedData)
+
+/*
+ * ContentInfo: the content is a SignedData when contentType says so,
+ * else taken as ANY, for cms_decode to name the contentType.
+ */
 typedef struct {
 	ASN1_OBJECT	*contentType;
-	SignedDataShape	*content;
-} ContentInfoShape;
+	union {
+		RpkiSignedData	*signedData;
+		ASN1_TYPE	*other;
+	} d;
+} RpkiContentInfo;
 
-ASN1_SEQUENCE(SignerInfoShape) = {
-	ASN1_SIMPLE(SignerInfoShape, version, ASN1_INTEGER),
-	ASN1_SIMPLE(SignerInfoShape, sid, ASN1_ANY),
-	ASN1_SIMPLE(SignerInfoShape, digestAlgorithm, ASN1_ANY),
-	ASN1_IMP_SET_OF_OPT(SignerInfoShape, signedAttrs, ASN1_ANY, 0),
-	ASN1_SIMPLE(SignerInfoShape, signatureAlgorithm, ASN1_ANY),
-	ASN1_SIMPLE(SignerInfoShape, signature, ASN1_ANY),
-	ASN1_IMP_SET_OF_OPT(SignerInfoShape, unsignedAttrs, ASN1_ANY, 1),
-} static_ASN1_SEQUENCE_END(SignerInfoShape)
+ASN1_ADB_TEMPLATE(content_other) = ASN1_EXP(RpkiContentInfo, d.other,
+    ASN1_ANY, 0);
 
-ASN1_SEQUENCE(SignedDataShape) = {
-	ASN1_SIMPLE(SignedDataShape, version, ASN1_INTEGER),
-	ASN1_SET_OF(SignedDataShape, digestAlgorithms, X509_ALGOR),
-	ASN1_SIMPLE(SignedDataShape, encapContentInfo, ASN1_ANY),
-	ASN1_IMP_SET_OF_OPT(SignedDataShape, certificates, ASN1_ANY, 0),
-	ASN1_IMP_SET_OF_OPT(SignedDataShape, crls, ASN1_ANY, 1),
-	ASN1_SET_OF(SignedDataShape, signerInfos, SignerInfoShape),
-} static_ASN1_SEQUENCE_END(SignedDataShape)
+ASN1_ADB(RpkiContentInfo) = {
+	ADB_ENTRY(NID_pkcs7_signed, ASN1_EXP(RpkiContentInfo, d.signedData,
+	    RpkiSignedData, 0)),
+} ASN1_ADB_END(RpkiContentInfo, 0, contentType, 0, &content_other_tt,
+    NULL);
 
-ASN1_SEQUENCE(ContentInfoShape) = {
-	ASN1_SIMPLE(ContentInfoShape, contentType, ASN1_OBJECT),
-	ASN1_EXP(ContentInfoShape, content, SignedDataShape, 0),
-} static_ASN1_SEQUENCE_END(ContentInfoShape)
+ASN1_SEQUENCE(RpkiContentInfo) = {
+	ASN1_SIMPLE(RpkiContentInfo, contentType, ASN1_OBJECT),
+	ASN1_ADB_OBJECT(RpkiContentInfo),
+} static_ASN1_SEQUENCE_END(RpkiContentInfo)
 
 /*
  * The signed attributes as they are signed (RFC 5652 section 5.4): the
@@ -111,21 +214,14 @@ ASN1_ITEM_TEMPLATE(SignedAttrsSigned) =
 	    X509_ATTRIBUTE)
 static_ASN1_ITEM_TEMPLATE_END(SignedAttrsSigned)
 
-static void
-shape_free(ContentInfoShape *s)
-{
-	ASN1_item_free((ASN1_VALUE *)s, ASN1_ITEM_rptr(ContentInfoShape));
-}
-
 /* ---- parsing state ------------------------------------------------- */
 
 struct cms_ctx {
 	const char		*fn;
 	struct err		*e;
-	CMS_ContentInfo		*cms;
-	ContentInfoShape	*shape;
-	SignerInfoShape		*sishape;
-	CMS_SignerInfo		*si;
+	RpkiContentInfo		*ci;
+	const RpkiSignedData	*sd;
+	const RpkiSignerInfo	*si;
 	X509			*ee;		/* reference owned by ctx */
 	const ASN1_OBJECT	*ctype;		/* eContentType */
 	const ASN1_OCTET_STRING	*econtent;
@@ -178,10 +274,10 @@ alg_is_sha256(const X509_ALGOR *a)
 }
 
 /*
- * Decode der twice (CMS API and shape).  Nothing may trail it, and
- * unless flags has CMS_PARSE_BER, OpenSSL's re-encoding must give back
- * the input: that rules out indefinite and non-minimal lengths,
- * unsorted SETs and the like.
+ * Decode der once.  Nothing may trail it, and unless flags has
+ * CMS_PARSE_BER, OpenSSL's re-encoding must give back the input: that
+ * rules out indefinite and non-minimal lengths, unsorted SETs and the
+ * like.
  */
 static int
 cms_decode(struct cms_ctx *c, const uint8_t *der, size_t len, int flags)
@@ -194,9 +290,9 @@ cms_decode(struct cms_ctx *c, const uint8_t *der, size_t len, int flags)
 	if (len == 0 || len > 0x7fffffff)
 		return err_set(c->e, "%s: RFC 6488 section 2: ContentInfo: "
 		    "want 1..2^31-1 bytes, have %zu", c->fn, len);
-	c->cms = (CMS_ContentInfo *)ossl_d2i(ASN1_ITEM_rptr(CMS_ContentInfo),
+	c->ci = (RpkiContentInfo *)ossl_d2i(ASN1_ITEM_rptr(RpkiContentInfo),
 	    der, len, &p);
-	if (c->cms == NULL)
+	if (c->ci == NULL)
 		return err_set(c->e, "%s: RFC 6488 section 2: ContentInfo: "
 		    "want a CMS object, have undecodable bytes (%s)", c->fn,
 		    ossl_reason());
@@ -204,24 +300,24 @@ cms_decode(struct cms_ctx *c, const uint8_t *der, size_t len, int flags)
 		return err_set(c->e, "%s: RFC 6488 section 2: ContentInfo: "
 		    "want nothing after it, have %zu trailing bytes", c->fn,
 		    (size_t)(der + len - p));
-	relen = i2d_CMS_ContentInfo(c->cms, &re);
-	if (!(flags & CMS_PARSE_BER) && (relen < 0 || (size_t)relen != len ||
-	    memcmp(re, der, len) != 0)) {
-		err_set(c->e, "%s: RFC 6488 section 2: ContentInfo: want DER, "
-		    "have an encoding that does not re-encode to itself",
-		    c->fn);
-		goto out;
+	if (!(flags & CMS_PARSE_BER)) {
+		relen = ASN1_item_i2d((ASN1_VALUE *)c->ci, &re,
+		    ASN1_ITEM_rptr(RpkiContentInfo));
+		if (relen < 0 || (size_t)relen != len ||
+		    memcmp(re, der, len) != 0) {
+			err_set(c->e, "%s: RFC 6488 section 2: ContentInfo: "
+			    "want DER, have an encoding that does not "
+			    "re-encode to itself", c->fn);
+			goto out;
+		}
 	}
-	if (!asn1_oid_is(CMS_get0_type(c->cms), OID_SIGNED_DATA)) {
+	if (OBJ_obj2nid(c->ci->contentType) != NID_pkcs7_signed) {
 		err_set(c->e, "%s: RFC 6488 section 2: contentType: want %s "
 		    "(signedData), have %s", c->fn, OID_SIGNED_DATA,
-		    asn1_oid_text(CMS_get0_type(c->cms), have));
+		    asn1_oid_text(c->ci->contentType, have));
 		goto out;
 	}
-	p = der;
-	c->shape = (ContentInfoShape *)ASN1_item_d2i(NULL, &p, (long)len,
-	    ASN1_ITEM_rptr(ContentInfoShape));
-	if (c->shape == NULL || c->shape->content == NULL) {
+	if ((c->sd = c->ci->d.signedData) == NULL) {
 		err_set(c->e, "%s: RFC 6488 section 2.1: SignedData: want the "
 		    "RFC 5652 structure, have one that does not decode",
 		    c->fn);
@@ -237,15 +333,14 @@ cms_decode(struct cms_ctx *c, const uint8_t *der, size_t len, int flags)
 static int
 cms_check_signed_data(struct cms_ctx *c, const char *want_oid)
 {
-	const SignedDataShape	*sd = c->shape->content;
+	const RpkiSignedData	*sd = c->sd;
 	char			 have[OID_TEXT_MAX];
-	ASN1_OCTET_STRING	**pos;
-	int64_t			 v;
 	int			 n;
 
-	if ((v = int_value(sd->version)) != 3)
+	if (sd->version != 3)
 		return err_set(c->e, "%s: RFC 6488 section 2.1.1: SignedData "
-		    "version: want 3, have %lld", c->fn, (long long)v);
+		    "version: want 3, have %lld", c->fn,
+		    (long long)sd->version);
 	n = sk_X509_ALGOR_num(sd->digestAlgorithms);
 	if (n != 1)
 		return err_set(c->e, "%s: RFC 6488 section 2.1.2: "
@@ -256,30 +351,27 @@ cms_check_signed_data(struct cms_ctx *c, const char *want_oid)
 		    "section 2: digestAlgorithms: want SHA-256 (%s), have %s",
 		    c->fn, OID_SHA256, asn1_oid_text(sk_X509_ALGOR_value(
 		    sd->digestAlgorithms, 0)->algorithm, have));
-	c->ctype = CMS_get0_eContentType(c->cms);
+	c->ctype = sd->encapContentInfo->eContentType;
 	if (!asn1_oid_is(c->ctype, want_oid))
 		return err_set(c->e, "%s: RFC 6488 section 2.1.3.1: "
 		    "eContentType: want %s, have %s", c->fn, want_oid,
 		    asn1_oid_text(c->ctype, have));
-	pos = CMS_get0_content(c->cms);
-	if (pos == NULL || *pos == NULL)
+	if ((c->econtent = sd->encapContentInfo->eContent) == NULL)
 		return err_set(c->e, "%s: RFC 6488 section 2.1.3.2: eContent: "
 		    "want present, have absent (detached)", c->fn);
-	c->econtent = *pos;
-	n = sk_ASN1_TYPE_num(sd->certificates);
+	n = sk_RpkiCertChoice_num(sd->certificates);
 	if (n != 1)
 		return err_set(c->e, "%s: RFC 6488 section 2.1.4: "
 		    "certificates: want exactly one (the EE certificate), "
 		    "have %d", c->fn, n < 0 ? 0 : n);
 	if (sd->crls != NULL)
 		return err_set(c->e, "%s: RFC 6488 section 2.1.5: crls: want "
-		    "absent, have %d", c->fn, sk_ASN1_TYPE_num(sd->crls));
-	n = sk_SignerInfoShape_num(sd->signerInfos);
-	if (n != 1 || sk_CMS_SignerInfo_num(CMS_get0_SignerInfos(c->cms)) != 1)
+		    "absent, have %d", c->fn, sk_RpkiCrlChoice_num(sd->crls));
+	n = sk_RpkiSignerInfo_num(sd->signerInfos);
+	if (n != 1)
 		return err_set(c->e, "%s: RFC 6488 section 2.1: signerInfos: "
 		    "want exactly one SignerInfo, have %d", c->fn, n);
-	c->sishape = sk_SignerInfoShape_value(sd->signerInfos, 0);
-	c->si = sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(c->cms), 0);
+	c->si = sk_RpkiSignerInfo_value(sd->signerInfos, 0);
 	return 0;
 }
 
@@ -287,17 +379,15 @@ cms_check_signed_data(struct cms_ctx *c, const char *want_oid)
 static int
 cms_take_ee(struct cms_ctx *c)
 {
-	STACK_OF(X509)	*certs;
+	const RpkiCertChoice	*cc;
 
-	certs = CMS_get1_certs(c->cms);
-	if (sk_X509_num(certs) != 1) {
-		sk_X509_pop_free(certs, X509_free);
+	cc = sk_RpkiCertChoice_value(c->sd->certificates, 0);
+	if (cc->type != CERT_X509 || cc->d.certificate == NULL ||
+	    X509_up_ref(cc->d.certificate) != 1)
 		return err_set(c->e, "%s: RFC 6488 section 2.1.4: "
 		    "certificates: want one X.509 certificate, have another "
 		    "format", c->fn);
-	}
-	c->ee = sk_X509_shift(certs);	/* the reference moves to ctx */
-	sk_X509_pop_free(certs, X509_free);
+	c->ee = cc->d.certificate;	/* ctx holds its own reference */
 	return 0;
 }
 
@@ -305,20 +395,19 @@ cms_take_ee(struct cms_ctx *c)
 static int
 cms_check_signer(struct cms_ctx *c)
 {
-	const ASN1_OCTET_STRING	*ski;
-	ASN1_OCTET_STRING	*keyid = NULL;
-	X509_NAME		*issuer = NULL;
-	ASN1_INTEGER		*serial = NULL;
-	X509_ALGOR		*dig = NULL, *sig = NULL;
+	const RpkiSignerInfo	*si = c->si;
+	const ASN1_OCTET_STRING	*ski, *keyid;
+	const X509_ALGOR	*dig = si->digestAlgorithm;
+	const X509_ALGOR	*sig = si->signatureAlgorithm;
 	char			 have[OID_TEXT_MAX];
 	char			 hw[2 * HEX_MAX + 1], hh[2 * HEX_MAX + 1];
-	int64_t			 v;
 
-	if ((v = int_value(c->sishape->version)) != 3)
+	if (si->version != 3)
 		return err_set(c->e, "%s: RFC 6488 section 2.1.6.1: SignerInfo "
-		    "version: want 3, have %lld", c->fn, (long long)v);
-	if (CMS_SignerInfo_get0_signer_id(c->si, &keyid, &issuer,
-	    &serial) != 1 || keyid == NULL)
+		    "version: want 3, have %lld", c->fn,
+		    (long long)si->version);
+	if (si->sid->type != SID_KEY_ID ||
+	    (keyid = si->sid->d.subjectKeyIdentifier) == NULL)
 		return err_set(c->e, "%s: RFC 6488 section 2.1.6.2: sid: want "
 		    "subjectKeyIdentifier, have issuerAndSerialNumber", c->fn);
 	ski = X509_get0_subject_key_id(c->ee);
@@ -332,7 +421,6 @@ cms_check_signer(struct cms_ctx *c)
 		    c->fn, hex_upper_n(ASN1_STRING_get0_data(ski),
 		    hexlen(ski), hw), hex_upper_n(ASN1_STRING_get0_data(keyid),
 		    hexlen(keyid), hh));
-	CMS_SignerInfo_get0_algs(c->si, NULL, NULL, &dig, &sig);
 	if (dig == NULL || !alg_is_sha256(dig))
 		return err_set(c->e, "%s: RFC 6488 section 2.1.6.3 and RFC "
 		    "7935 section 2: digestAlgorithm: want SHA-256 (%s), "
@@ -345,11 +433,11 @@ cms_check_signer(struct cms_ctx *c)
 		    "(%s) or sha256WithRSAEncryption (%s), have %s", c->fn,
 		    OID_RSA, OID_SHA256_RSA, asn1_oid_text(sig != NULL ?
 		    sig->algorithm : NULL, have));
-	if (c->sishape->unsignedAttrs != NULL)
+	if (si->unsignedAttrs != NULL)
 		return err_set(c->e, "%s: RFC 6488 section 2.1.6.7: "
 		    "unsignedAttrs: want absent, have %d attribute(s)", c->fn,
-		    sk_ASN1_TYPE_num(c->sishape->unsignedAttrs));
-	if (c->sishape->signedAttrs == NULL)
+		    sk_X509_ATTRIBUTE_num(si->unsignedAttrs));
+	if (si->signedAttrs == NULL)
 		return err_set(c->e, "%s: RFC 6488 section 2.1.6.4: "
 		    "signedAttrs: want present, have absent", c->fn);
 	return 0;
@@ -439,9 +527,9 @@ cms_check_attrs(struct cms_ctx *c, struct cms_object *out)
 	int		 seen[ATTR_N] = { 0 };
 	int		 i, k, n, nv;
 
-	n = CMS_signed_get_attr_count(c->si);
+	n = sk_X509_ATTRIBUTE_num(c->si->signedAttrs);
 	for (i = 0; i < n; i++) {
-		a = CMS_signed_get_attr(c->si, i);
+		a = sk_X509_ATTRIBUTE_value(c->si->signedAttrs, i);
 		for (k = 0; k < ATTR_N; k++)
 			if (asn1_oid_is(X509_ATTRIBUTE_get0_object(a),
 			    attr_info[k].oid))
@@ -481,25 +569,14 @@ cms_check_attrs(struct cms_ctx *c, struct cms_object *out)
 static int
 cms_verify_signature(struct cms_ctx *c)
 {
-	const ASN1_OCTET_STRING	*sig = CMS_SignerInfo_get0_signature(c->si);
-	STACK_OF(X509_ATTRIBUTE) *sk;
+	const ASN1_OCTET_STRING	*sig = c->si->signature;
 	unsigned char		*attrs = NULL;
 	EVP_PKEY		*pkey;
-	int			 i, n, len = -1, ok = 0;
+	int			 len, ok = 0;
 
-	/* The attributes stay the SignerInfo's: sk only points to them. */
-	n = CMS_signed_get_attr_count(c->si);
-	if ((sk = sk_X509_ATTRIBUTE_new_reserve(NULL, n > 0 ? n : 1)) !=
-	    NULL) {
-		for (i = 0; i < n; i++)
-			if (sk_X509_ATTRIBUTE_push(sk,
-			    CMS_signed_get_attr(c->si, i)) <= 0)
-				break;
-		if (i == n)
-			len = ASN1_item_i2d((ASN1_VALUE *)sk, &attrs,
-			    ASN1_ITEM_rptr(SignedAttrsSigned));
-		sk_X509_ATTRIBUTE_free(sk);
-	}
+	/* In the order received: the decoder does not sort SETs. */
+	len = ASN1_item_i2d((ASN1_VALUE *)c->si->signedAttrs, &attrs,
+	    ASN1_ITEM_rptr(SignedAttrsSigned));
 	pkey = ossl_x509_key(c->ee);	/* kept for cert_from_x509 */
 	if (pkey != NULL && len > 0 && sig != NULL)
 		ok = ossl_verify(pkey, attrs, (size_t)len,
@@ -556,8 +633,7 @@ cms_parse_flags(const char *fn, const uint8_t *der, size_t len,
 		ERR_clear_error();
 	}
 	X509_free(c.ee);
-	shape_free(c.shape);
-	CMS_ContentInfo_free(c.cms);
+	ASN1_item_free((ASN1_VALUE *)c.ci, ASN1_ITEM_rptr(RpkiContentInfo));
 	return rc;
 }
 

@@ -434,6 +434,55 @@ test_unknown_extensions(void **state)
 	    "or known");
 }
 
+/*
+ * Extensions outside the profile that OpenSSL 3.0's extension cache
+ * decodes, undecodable or repeated while non-critical: rejected as that
+ * cache rejects them, whether or not the cache is used.  (It does not
+ * decode freshestCRL.)
+ */
+static void
+test_other_rfc5280_extensions(void **state)
+{
+	static const char *const oids[] = {
+		"2.5.29.17",		/* subjectAltName */
+		"2.5.29.30",		/* nameConstraints */
+		"1.3.6.1.5.5.7.1.14",	/* proxyCertInfo */
+		"2.16.840.1.113730.1.1",	/* nsCertType */
+	};
+	X509		*x;
+	X509_EXTENSION	*ext;
+	X509V3_CTX	 ctx;
+	struct cert	*c;
+	struct err	 e;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(oids) / sizeof(oids[0]); i++) {
+		x = vt_load_x509(FIXTURE("ca1.cer"));
+		add_unknown_ext(x, oids[i], 0);
+		assert_rejects(x, "RFC 5280 section 4.2: extensions: want "
+		    "valid, have ones OpenSSL rejects");
+	}
+
+	/* A valid subjectAltName, non-critical: accepted, twice not. */
+	x = vt_load_x509(FIXTURE("ca1.cer"));
+	vt_conf_ext(x, NID_subject_alt_name, "URI:rsync://x/y");
+	c = reparse(x, &e);
+	if (c == NULL) {
+		print_error("%s\n", e.msg);
+		fail();
+	}
+	cert_free(c);
+	X509V3_set_ctx(&ctx, x, x, NULL, NULL, 0);
+	ext = X509V3_EXT_nconf_nid(NULL, &ctx, NID_subject_alt_name,
+	    "URI:rsync://x/z");
+	assert_non_null(ext);
+	assert_int_equal(X509_add_ext(x, ext, -1), 1);
+	X509_EXTENSION_free(ext);
+	assert_rejects(x, "extensions: want valid, have ones OpenSSL "
+	    "rejects");
+}
+
 /* Set x's certificatePolicies to the policy OIDs (NULL ended); the
  * first gets a qualifier of OID qual if qual is not NULL. */
 static void
@@ -774,6 +823,7 @@ main(void)
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_criticality),
 		cmocka_unit_test(test_unknown_extensions),
+		cmocka_unit_test(test_other_rfc5280_extensions),
 		cmocka_unit_test(test_policies),
 		cmocka_unit_test(test_ca_extensions),
 		cmocka_unit_test(test_ca_sia),

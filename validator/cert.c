@@ -127,18 +127,106 @@ cert_fields(const char *fn, struct cert *c, struct err *e)
 }
 
 /*
- * Each extension once, known ones with the right criticality, no unknown
- * critical ones.  Sets the bit of each rule present in *seen.
+ * The extensions outside the profile that OpenSSL 3.0's extension cache
+ * (x509v3_cache_extensions, behind X509_get_extension_flags) decodes,
+ * marking the certificate EXFLAG_INVALID if one is undecodable or
+ * repeated, or a proxyCertInfo comes with cA or subjectAltName or
+ * issuerAltName.  The cache decodes every extension, those of the
+ * profile too, and cert.c, certext.c and ipres.c decode those again: at
+ * 7.5 us of the 13 us an EE certificate takes to decode, it is skipped
+ * and these few rules applied here instead (the profile's extensions
+ * already fail here when undecodable or repeated).
+ */
+static const int cache_nids[] = {
+	NID_proxyCertInfo, NID_netscape_cert_type, NID_subject_alt_name,
+	NID_name_constraints,
+};
+
+#define CACHE_NIDS	(sizeof(cache_nids) / sizeof(cache_nids[0]))
+
+/* The bit of nid in cache_nids, 0 if it is not there. */
+static unsigned
+cache_bit(int nid)
+{
+	size_t	 i;
+
+	for (i = 0; i < CACHE_NIDS; i++)
+		if (cache_nids[i] == nid)
+			return 1u << i;
+	return 0;
+}
+
+/* Free v, extension nid of cache_nids decoded. */
+static void
+ext_free(int nid, void *v)
+{
+	switch (nid) {
+	case NID_proxyCertInfo:
+		PROXY_CERT_INFO_EXTENSION_free(v);
+		break;
+	case NID_netscape_cert_type:
+		ASN1_BIT_STRING_free(v);
+		break;
+	case NID_subject_alt_name:
+		GENERAL_NAMES_free(v);
+		break;
+	default:
+		NAME_CONSTRAINTS_free(v);
+		break;
+	}
+}
+
+/*
+ * What EXFLAG_INVALID would say of the extensions outside the profile
+ * (present: the cache_bit of each one x has).  0 if they are valid.
  */
 static int
-cert_ext_scan(const char *fn, X509 *x, unsigned *seen, struct err *e)
+cert_ext_other(const char *fn, X509 *x, unsigned present, struct err *e)
+{
+	BASIC_CONSTRAINTS	*bc;
+	void			*v;
+	size_t			 i;
+	int			 crit, ca, bad = 0;
+
+	for (i = 0; i < CACHE_NIDS && !bad; i++) {
+		if (!(present & (1u << i)))
+			continue;
+		v = X509_get_ext_d2i(x, cache_nids[i], &crit, NULL);
+		if (v == NULL) {
+			bad = 1;
+			break;
+		}
+		ext_free(cache_nids[i], v);
+		if (cache_nids[i] != NID_proxyCertInfo)
+			continue;
+		bc = X509_get_ext_d2i(x, NID_basic_constraints, NULL, NULL);
+		ca = bc != NULL && bc->ca;
+		BASIC_CONSTRAINTS_free(bc);
+		bad = ca || X509_get_ext_by_NID(x, NID_subject_alt_name,
+		    -1) >= 0 || X509_get_ext_by_NID(x, NID_issuer_alt_name,
+		    -1) >= 0;
+	}
+	if (!bad)
+		return 0;
+	return err_set(e, "%s: RFC 5280 section 4.2: extensions: want valid, "
+	    "have ones OpenSSL rejects", fn);
+}
+
+/*
+ * Each extension once, known ones with the right criticality, no unknown
+ * critical ones.  Sets the bit of each rule present in *seen, and of
+ * each of cache_nids in *other.
+ */
+static int
+cert_ext_scan(const char *fn, X509 *x, unsigned *seen, unsigned *other,
+    struct err *e)
 {
 	X509_EXTENSION	*ext;
 	char		 buf[OID_TEXT_MAX];
 	int		 i, n, nid, crit;
 	size_t		 r;
 
-	*seen = 0;
+	*seen = *other = 0;
 	n = X509_get_ext_count(x);
 	for (i = 0; i < n; i++) {
 		ext = X509_get_ext(x, i);
@@ -148,6 +236,7 @@ cert_ext_scan(const char *fn, X509 *x, unsigned *seen, struct err *e)
 			if (ext_rules[r].nid == nid)
 				break;
 		if (r == EXT_RULES) {
+			*other |= cache_bit(nid);
 			if (crit)
 				return err_set(e, "%s: RFC 5280 section 4.2: "
 				    "extension %s: want non-critical or "
@@ -374,7 +463,7 @@ struct cert *
 cert_from_x509(const char *fn, X509 *x, struct err *e)
 {
 	struct cert	*c;
-	unsigned	 seen;
+	unsigned	 seen, other;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
 		err_set(e, "%s: out of memory", fn);
@@ -391,19 +480,14 @@ cert_from_x509(const char *fn, X509 *x, struct err *e)
 		goto fail;
 	}
 	if (cert_fields(fn, c, e) != 0 ||
-	    cert_ext_scan(fn, x, &seen, e) != 0 ||
+	    cert_ext_scan(fn, x, &seen, &other, e) != 0 ||
 	    cert_purpose(fn, c, seen, e) != 0 ||
 	    cert_ext_presence(fn, c, seen, e) != 0 ||
 	    cert_ext_contents(fn, c, e) != 0 ||
 	    cert_key(fn, c, e) != 0 ||
-	    cert_resources(fn, c, e) != 0)
+	    cert_resources(fn, c, e) != 0 ||
+	    cert_ext_other(fn, x, other, e) != 0)
 		goto fail;
-	/* Anything else OpenSSL's own extension cache refused. */
-	if (X509_get_extension_flags(x) & EXFLAG_INVALID) {
-		err_set(e, "%s: RFC 5280 section 4.2: extensions: want valid, "
-		    "have ones OpenSSL rejects", fn);
-		goto fail;
-	}
 	return c;
 fail:
 	ERR_clear_error();

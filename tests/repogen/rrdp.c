@@ -27,59 +27,7 @@
 #include "fileio.h"
 #include "rrdp.h"
 
-#define HASHLEN		32
-#define STATE_MAGIC	"rpki-repogen rrdp state 1"
-#define STATE_MAX	(1024u * 1024 * 1024)
-#define WALK_DEPTH	32
-#define DOTDOT_NAME	"../../../repogen-dotdot.txt"
-#define DOTDOT_DATA	"RRDP path traversal test: an RP must not write this.\n"
-
-/* A published file: from the tree (path set), the state, or synthetic. */
-struct rfile {
-	char		*uri;
-	char		*path;
-	const char	*data;		/* synthetic content, static */
-	uint8_t		 hash[HASHLEN];
-};
-
-struct rlist {
-	struct rfile	*v;
-	size_t		 n, cap;
-};
-
-struct rdelta {
-	uint64_t	 serial;
-	uint8_t		 hash[HASHLEN];
-};
-
-/* What .state keeps between calls; session[0] == '\0' before the first. */
-struct rstate {
-	char		 session[37];
-	uint64_t	 serial;
-	char		*base;
-	uint8_t		 snapshot[HASHLEN];
-	struct rdelta	*deltas;	/* ascending serial */
-	size_t		 ndeltas;
-	struct rlist	 files;		/* sorted by uri */
-};
-
-/* One delta element: publish (file != NULL) or withdraw (file == NULL). */
-struct rchange {
-	const struct rfile *file;
-	const char	*uri;
-	const uint8_t	*oldhash;	/* NULL: a new file, no hash= */
-};
-
-/* How the notification is spoiled, if at all. */
-enum notif_fault { NOTIF_CLEAN, NOTIF_DELTA_HASH, NOTIF_ENTITY_BOMB };
-
-/* An XML file being written: the atomic file and the hashing sink. */
-struct xfile {
-	struct atomic_file af;
-	EVP_MD_CTX	*md;
-	xmlTextWriterPtr w;
-	int		 bad;		/* a write or a writer call failed */
-};
+#include "rrdp_impl.h"
 
 static void
 rlist_free(struct rlist *l)
@@ -134,21 +82,21 @@ state_free(struct rstate *st)
 	memset(st, 0, sizeof(*st));
 }
 
-static void
-hex_upper(const uint8_t *h, char out[2 * HASHLEN + 1])
+void
+rrdp_hex(const uint8_t *h, char out[2 * HASHLEN + 1])
 {
 	hex_encode_upper(h, HASHLEN, out);
 }
 
-static int
-sha256(const void *p, size_t n, uint8_t out[HASHLEN])
+int
+rrdp_sha256(const void *p, size_t n, uint8_t out[HASHLEN])
 {
 	return EVP_Digest(p, n, out, NULL, EVP_sha256(), NULL) == 1 ? 0 : -1;
 }
 
 /* "a" + "/" + "b", malloc'd; NULL on out of memory. */
-static char *
-path_join(const char *a, const char *b)
+char *
+rrdp_path_join(const char *a, const char *b)
 {
 	char *s;
 
@@ -227,7 +175,7 @@ walk_entry(char *path, char *uri, int depth, struct rlist *l,
 	} else if (file_read_all(path, RRDP_MAX_OBJECT, &data, &len, e) == -1) {
 		rc = -1;
 	} else {
-		rc = sha256(data, len, h);
+		rc = rrdp_sha256(data, len, h);
 		free(data);
 		if (rc == -1)
 			rc = err_set(e, "%s: SHA-256 failed", path);
@@ -265,8 +213,8 @@ walk(const char *dir, const char *uri, int depth, struct rlist *l,
 			    dir, names[i]->d_name);
 			break;
 		}
-		path = path_join(dir, names[i]->d_name);
-		u = path_join(uri, names[i]->d_name);
+		path = rrdp_path_join(dir, names[i]->d_name);
+		u = rrdp_path_join(uri, names[i]->d_name);
 		if (path == NULL || u == NULL) {
 			free(path);
 			free(u);
@@ -335,7 +283,7 @@ state_read(const char *rrdp_root, struct rstate *st, struct err *e)
 	int	 rc = -1;
 
 	memset(st, 0, sizeof(*st));
-	if ((path = path_join(rrdp_root, ".state")) == NULL)
+	if ((path = rrdp_path_join(rrdp_root, ".state")) == NULL)
 		return err_set(e, "out of memory");
 	if (access(path, F_OK) == -1 && errno == ENOENT) {
 		free(path);
@@ -384,21 +332,21 @@ state_write(const char *rrdp_root, const struct rstate *st, struct err *e)
 	char			 hex[2 * HASHLEN + 1], *path;
 	int			 rc = -1;
 
-	if ((path = path_join(rrdp_root, ".state")) == NULL)
+	if ((path = rrdp_path_join(rrdp_root, ".state")) == NULL)
 		return err_set(e, "out of memory");
-	hex_upper(st->snapshot, hex);
+	rrdp_hex(st->snapshot, hex);
 	buf_printf(&b, "%s\nsession %s\nserial %" PRIu64 "\nbase %s\n"
 	    "snapshot %s\n", STATE_MAGIC, st->session, st->serial, st->base,
 	    hex);
 	for (size_t i = 0; i < st->ndeltas; i++) {
-		hex_upper(st->deltas[i].hash, hex);
+		rrdp_hex(st->deltas[i].hash, hex);
 		buf_printf(&b, "delta %" PRIu64 " %s\n", st->deltas[i].serial,
 		    hex);
 	}
 	for (size_t i = 0; i < st->files.n; i++) {
 		if (st->files.v[i].data != NULL)
 			continue;
-		hex_upper(st->files.v[i].hash, hex);
+		rrdp_hex(st->files.v[i].hash, hex);
 		buf_printf(&b, "file %s %s\n", hex, st->files.v[i].uri);
 	}
 	if (buf_failed(&b))
@@ -442,331 +390,6 @@ session_make(uint64_t seed, const char *host, const char *prev,
 	hex_encode(h, 16, hex);
 	snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8,
 	    hex + 12, hex + 16, hex + 20);
-}
-
-static int
-xsink_write(void *ctx, const char *p, int n)
-{
-	struct xfile *x = ctx;
-
-	if (n > 0 && (fwrite(p, 1, (size_t)n, x->af.fp) != (size_t)n ||
-	    EVP_DigestUpdate(x->md, p, (size_t)n) != 1)) {
-		x->bad = 1;
-		return -1;
-	}
-	return n;
-}
-
-static int
-xsink_close(void *ctx)
-{
-	(void)ctx;
-	return 0;
-}
-
-/* Start writing an XML document to path.  Returns 0, or -1 with e. */
-static int
-xfile_open(struct xfile *x, const char *path, struct err *e)
-{
-	xmlOutputBufferPtr out;
-
-	memset(x, 0, sizeof(*x));
-	if (atomic_open(&x->af, path, e) == -1)
-		return -1;
-	if ((x->md = EVP_MD_CTX_new()) == NULL ||
-	    EVP_DigestInit_ex(x->md, EVP_sha256(), NULL) != 1 ||
-	    (out = xmlOutputBufferCreateIO(xsink_write, xsink_close, x,
-	    NULL)) == NULL) {
-		EVP_MD_CTX_free(x->md);
-		atomic_abort(&x->af);
-		return err_set(e, "%s: out of memory", path);
-	}
-	if ((x->w = xmlNewTextWriter(out)) == NULL) {	/* owns out now */
-		xmlOutputBufferClose(out);
-		EVP_MD_CTX_free(x->md);
-		atomic_abort(&x->af);
-		return err_set(e, "%s: out of memory", path);
-	}
-	xmlTextWriterSetIndent(x->w, 1);
-	xmlTextWriterSetIndentString(x->w, BAD_CAST "  ");
-	if (xmlTextWriterStartDocument(x->w, NULL, "US-ASCII", NULL) < 0)
-		x->bad = 1;
-	return 0;
-}
-
-/* End the document, commit the file, give its SHA-256.  0 or -1 with e. */
-static int
-xfile_close(struct xfile *x, uint8_t hash[HASHLEN], struct err *e)
-{
-	char	*path = x->af.path;
-
-	if (xmlTextWriterEndDocument(x->w) < 0)
-		x->bad = 1;
-	xmlFreeTextWriter(x->w);		/* flushes through the sink */
-	if (EVP_DigestFinal_ex(x->md, hash, NULL) != 1)
-		x->bad = 1;
-	EVP_MD_CTX_free(x->md);
-	if (x->bad) {
-		err_set(e, "%s: XML write error", path);
-		atomic_abort(&x->af);
-		return -1;
-	}
-	return atomic_commit(&x->af, e);
-}
-
-/* Give up on a file being written; the target is untouched. */
-static void
-xfile_abort(struct xfile *x)
-{
-	xmlFreeTextWriter(x->w);
-	EVP_MD_CTX_free(x->md);
-	atomic_abort(&x->af);
-}
-
-static void
-x_start(struct xfile *x, const char *name)
-{
-	if (xmlTextWriterStartElement(x->w, BAD_CAST name) < 0)
-		x->bad = 1;
-}
-
-static void
-x_attr(struct xfile *x, const char *name, const char *value)
-{
-	if (xmlTextWriterWriteAttribute(x->w, BAD_CAST name,
-	    BAD_CAST value) < 0)
-		x->bad = 1;
-}
-
-static void
-x_end(struct xfile *x)
-{
-	if (xmlTextWriterEndElement(x->w) < 0)
-		x->bad = 1;
-}
-
-static void
-x_raw(struct xfile *x, const char *s)
-{
-	if (xmlTextWriterWriteRaw(x->w, BAD_CAST s) < 0)
-		x->bad = 1;
-}
-
-static void
-x_hash(struct xfile *x, const uint8_t *h)
-{
-	char hex[2 * HASHLEN + 1];
-
-	hex_upper(h, hex);
-	x_attr(x, "hash", hex);
-}
-
-/* The root element: RFC 8182 sections 3.5.1.3, 3.5.2.3, 3.5.3.3. */
-static void
-x_root(struct xfile *x, const char *name, const char *session,
-    uint64_t serial)
-{
-	char s[24];
-
-	snprintf(s, sizeof(s), "%" PRIu64, serial);
-	x_start(x, name);
-	x_attr(x, "xmlns", RRDP_XMLNS);
-	x_attr(x, "version", "1");
-	x_attr(x, "session_id", session);
-	x_attr(x, "serial", s);
-}
-
-/*
- * A <publish> element: uri, hash of the replaced content if any, and the
- * base64 of the file, re-read and checked against the hash taken by walk
- * so a tree changing under us is an error, not a wrong hash.
- */
-static int
-x_publish(struct xfile *x, const struct rfile *f, const uint8_t *oldhash,
-    struct err *e)
-{
-	uint8_t	 h[HASHLEN];
-	char	*data = NULL, *b64;
-	size_t	 len;
-
-	if (f->data != NULL) {
-		len = strlen(f->data);
-	} else if (file_read_all(f->path, RRDP_MAX_OBJECT, &data, &len,
-	    e) == -1)
-		return -1;
-	if (sha256(data ? data : f->data, len, h) == -1 ||
-	    memcmp(h, f->hash, HASHLEN) != 0) {
-		free(data);
-		return err_set(e, "%s: changed while being published",
-		    f->path ? f->path : f->uri);
-	}
-	b64 = base64_encode((const uint8_t *)(data ? data : f->data), len, 0);
-	free(data);
-	if (b64 == NULL)
-		return err_set(e, "%s: out of memory", f->uri);
-	x_start(x, "publish");
-	x_attr(x, "uri", f->uri);
-	if (oldhash != NULL)
-		x_hash(x, oldhash);
-	if (xmlTextWriterWriteString(x->w, BAD_CAST b64) < 0)
-		x->bad = 1;
-	x_end(x);
-	free(b64);
-	return 0;
-}
-
-/* Write the snapshot of files (RFC 8182 section 3.5.2). */
-static int
-snapshot_write(const char *path, const char *session, uint64_t serial,
-    const struct rlist *files, uint8_t hash[HASHLEN], struct err *e)
-{
-	struct xfile x;
-
-	if (xfile_open(&x, path, e) == -1)
-		return -1;
-	x_root(&x, "snapshot", session, serial);
-	for (size_t i = 0; i < files->n; i++) {
-		if (x_publish(&x, &files->v[i], NULL, e) == -1) {
-			xfile_abort(&x);
-			return -1;
-		}
-	}
-	x_end(&x);
-	return xfile_close(&x, hash, e);
-}
-
-/*
- * Write a delta (RFC 8182 section 3.5.3).  With badhash, the first
- * element carrying a hash gets a wrong one (RRDP_FAULT_DELTA_ELEMENT_HASH).
- */
-static int
-delta_write(const char *path, const char *session, uint64_t serial,
-    const struct rchange *c, size_t n, int badhash, uint8_t hash[HASHLEN],
-    struct err *e)
-{
-	struct xfile	 x;
-	uint8_t		 wrong[HASHLEN];
-	const uint8_t	*oh;
-
-	if (xfile_open(&x, path, e) == -1)
-		return -1;
-	x_root(&x, "delta", session, serial);
-	for (size_t i = 0; i < n; i++) {
-		oh = c[i].oldhash;
-		if (badhash && oh != NULL) {
-			memcpy(wrong, oh, HASHLEN);
-			wrong[0] ^= 0xff;
-			oh = wrong;
-			badhash = 0;
-		}
-		if (c[i].file == NULL) {
-			x_start(&x, "withdraw");
-			x_attr(&x, "uri", c[i].uri);
-			x_hash(&x, oh);
-			x_end(&x);
-		} else if (x_publish(&x, c[i].file, oh, e) == -1) {
-			xfile_abort(&x);
-			return -1;
-		}
-	}
-	x_end(&x);
-	return xfile_close(&x, hash, e);
-}
-
-/*
- * The billion laughs, rooted at <notification>: lol9 expands to 10^9
- * "lol", 3 GB, from under 1 kB.  NULL on out of memory.
- */
-static char *
-entity_bomb_dtd(void)
-{
-	struct buf b = { 0 };
-
-	buf_puts(&b, "<!DOCTYPE notification [\n <!ENTITY lol \"lol\">\n");
-	for (int i = 1; i <= 9; i++) {
-		buf_printf(&b, " <!ENTITY lol%d \"", i);
-		for (int k = 0; k < 10; k++)
-			buf_printf(&b, "&lol%.0d;", i - 1);
-		buf_puts(&b, "\">\n");
-	}
-	buf_puts(&b, "]>\n");
-	if (buf_failed(&b)) {
-		buf_free(&b);
-		return NULL;
-	}
-	return b.data;
-}
-
-/* "<base>/<session>/<serial>/<name>", malloc'd; NULL on out of memory. */
-static char *
-file_uri(const char *base, const char *session, uint64_t serial,
-    const char *name)
-{
-	size_t	 n = strlen(base);
-	char	*s;
-
-	while (n > 0 && base[n - 1] == '/')
-		n--;
-	if (asprintf(&s, "%.*s/%s/%" PRIu64 "/%s", (int)n, base, session,
-	    serial, name) == -1)
-		return NULL;
-	return s;
-}
-
-/*
- * Write rrdp_root/notification.xml from st (RFC 8182 section 3.5.1):
- * the snapshot, then the deltas newest first, as RIPE NCC lists them.
- */
-static int
-notification_write(const char *rrdp_root, const struct rstate *st,
-    enum notif_fault fault, struct err *e)
-{
-	struct xfile	 x;
-	uint8_t		 h[HASHLEN];
-	char		*path, *uri, *dtd, s[24];
-	int		 rc = -1;
-
-	if ((path = path_join(rrdp_root, "notification.xml")) == NULL)
-		return err_set(e, "out of memory");
-	if (xfile_open(&x, path, e) == -1)
-		goto out;
-	if (fault == NOTIF_ENTITY_BOMB) {
-		if ((dtd = entity_bomb_dtd()) == NULL)
-			x.bad = 1;
-		x_raw(&x, dtd ? dtd : "");
-		free(dtd);
-	}
-	x_root(&x, "notification", st->session, st->serial);
-	if (fault == NOTIF_ENTITY_BOMB)
-		x_raw(&x, "\n  &lol9;");
-	if ((uri = file_uri(st->base, st->session, st->serial,
-	    "snapshot.xml")) == NULL)
-		x.bad = 1;
-	x_start(&x, "snapshot");
-	x_attr(&x, "uri", uri ? uri : "");
-	x_hash(&x, st->snapshot);
-	x_end(&x);
-	free(uri);
-	for (size_t i = st->ndeltas; i-- > 0; ) {
-		memcpy(h, st->deltas[i].hash, HASHLEN);
-		if (fault == NOTIF_DELTA_HASH && i == st->ndeltas - 1)
-			h[0] ^= 0xff;
-		snprintf(s, sizeof(s), "%" PRIu64, st->deltas[i].serial);
-		if ((uri = file_uri(st->base, st->session,
-		    st->deltas[i].serial, "delta.xml")) == NULL)
-			x.bad = 1;
-		x_start(&x, "delta");
-		x_attr(&x, "serial", s);
-		x_attr(&x, "uri", uri ? uri : "");
-		x_hash(&x, h);
-		x_end(&x);
-		free(uri);
-	}
-	x_end(&x);
-	rc = xfile_close(&x, h, e);
- out:
-	free(path);
-	return rc;
 }
 
 /*
@@ -911,7 +534,7 @@ dotdot_add(const char *host, struct rlist *cur, struct err *e)
 	mod = cur->v[0].uri + prefix;
 	if (asprintf(&uri, "rsync://%s/%.*s/%s", host,
 	    (int)strcspn(mod, "/"), mod, DOTDOT_NAME) == -1 ||
-	    sha256(DOTDOT_DATA, strlen(DOTDOT_DATA), h) == -1 ||
+	    rrdp_sha256(DOTDOT_DATA, strlen(DOTDOT_DATA), h) == -1 ||
 	    rlist_add(cur, uri, NULL, h) == -1)
 		return err_set(e, "out of memory");
 	cur->v[cur->n - 1].data = DOTDOT_DATA;
@@ -934,21 +557,21 @@ files_write(const char *rrdp_root, struct rstate *st,
 		return err_set(e, "out of memory");
 	if (mkdirs(dir, e) == -1)
 		goto out;
-	if ((p = path_join(dir, "snapshot.xml")) == NULL) {
+	if ((p = rrdp_path_join(dir, "snapshot.xml")) == NULL) {
 		err_set(e, "out of memory");
 		goto out;
 	}
-	if (snapshot_write(p, st->session, st->serial, &st->files,
+	if (rrdp_snapshot_write(p, st->session, st->serial, &st->files,
 	    st->snapshot, e) == -1)
 		goto out;
 	free(p);
 	p = NULL;
 	if (nc > 0 && keep > 0) {
-		if ((p = path_join(dir, "delta.xml")) == NULL) {
+		if ((p = rrdp_path_join(dir, "delta.xml")) == NULL) {
 			err_set(e, "out of memory");
 			goto out;
 		}
-		if (delta_write(p, st->session, st->serial, c, (size_t)nc,
+		if (rrdp_delta_write(p, st->session, st->serial, c, (size_t)nc,
 		    f == RRDP_FAULT_DELTA_ELEMENT_HASH, h, e) == -1)
 			goto out;
 		if (deltas_push(st, st->serial, h, keep) == -1) {
@@ -1010,7 +633,7 @@ gz_remove(const char *rrdp_root)
 {
 	char *gz;
 
-	if ((gz = path_join(rrdp_root, "notification.xml.gz")) != NULL)
+	if ((gz = rrdp_path_join(rrdp_root, "notification.xml.gz")) != NULL)
 		unlink(gz);
 	free(gz);
 	return 0;
@@ -1051,7 +674,7 @@ rrdp_publish_fault(const char *host, const char *rsync_root,
 	}
 	if ((r = fault_check(&old, c, nc, keep_deltas, f, e)) == 1) {
 		/* Nothing new: undo a bomb, keep the serial. */
-		if (notification_write(rrdp_root, &old, NOTIF_CLEAN, e) == 0)
+		if (rrdp_notification_write(rrdp_root, &old, NOTIF_CLEAN, e) == 0)
 			rc = gz_remove(rrdp_root);
 		goto out;
 	} else if (r == -1)
@@ -1076,7 +699,7 @@ rrdp_publish_fault(const char *host, const char *rsync_root,
 	}
 	if (files_write(rrdp_root, &st, c, nc, keep_deltas, f, e) == -1 ||
 	    state_write(rrdp_root, &st, e) == -1 ||
-	    notification_write(rrdp_root, &st, f == RRDP_FAULT_DELTA_HASH ?
+	    rrdp_notification_write(rrdp_root, &st, f == RRDP_FAULT_DELTA_HASH ?
 	    NOTIF_DELTA_HASH : NOTIF_CLEAN, e) == -1)
 		goto out;
 	old_cleanup(rrdp_root, &old, &st);
@@ -1111,7 +734,7 @@ rrdp_fault_entity_bomb(const char *rrdp_root, struct err *e)
 	if (st.session[0] == '\0')
 		return err_set(e, "%s: entity bomb: nothing published yet",
 		    rrdp_root);
-	rc = notification_write(rrdp_root, &st, NOTIF_ENTITY_BOMB, e);
+	rc = rrdp_notification_write(rrdp_root, &st, NOTIF_ENTITY_BOMB, e);
 	state_free(&st);
 	return rc;
 }
@@ -1153,7 +776,7 @@ rrdp_fault_gzip_bomb(const char *rrdp_root, uint64_t inflated,
 		return -1;
 	memset(&z, 0, sizeof(z));
 	if ((pad = malloc(chunk)) == NULL ||
-	    (path = path_join(rrdp_root, "notification.xml.gz")) == NULL ||
+	    (path = rrdp_path_join(rrdp_root, "notification.xml.gz")) == NULL ||
 	    asprintf(&head, "<?xml version=\"1.0\" encoding=\"US-ASCII\"?>\n"
 	    "<notification xmlns=\"%s\" version=\"1\" session_id=\"%s\" "
 	    "serial=\"%" PRIu64 "\">\n", RRDP_XMLNS, st.session[0] ?

@@ -29,8 +29,10 @@ static const char *const state_names[] = {
 static const char *const event_names[] = {
 	"Reset Query", "Serial Query", "Error Report", "bad PDU",
 	"unexpected PDU", "end of stream", "write timeout", "idle timeout",
-	"output queue full", "I/O error",
+	"TLS handshake timeout", "output queue full", "I/O error",
 };
+_Static_assert(sizeof(event_names) / sizeof(event_names[0]) == EV_N,
+    "a name for every session event");
 
 /* The PDU that made an event, for Error Reports and logs. */
 struct pdu_in {

@@ -34,6 +34,7 @@ enum sess_event {
 	EV_QUEUE_FULL,
 	EV_IO_ERROR,
 };
+#define EV_N	(EV_IO_ERROR + 1)	/* the number of events */
 
 struct outq {
 	struct rtrbuf	*rb;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "repogen.h"
@@ -124,5 +125,17 @@ fs_remove_tree(const char *path, struct err *e)
 	}
 	if (nftw(path, rm_one, 32, FTW_DEPTH | FTW_PHYS) == -1)
 		return err_set(e, "remove %s: %s", path, strerror(errno));
+	return 0;
+}
+
+int
+fs_set_mtime(const char *path, int64_t t, struct err *e)
+{
+	struct timespec	 ts[2];
+
+	ts[0].tv_sec = ts[1].tv_sec = (time_t)t;
+	ts[0].tv_nsec = ts[1].tv_nsec = 0;
+	if (utimensat(AT_FDCWD, path, ts, 0) == -1)
+		return err_set(e, "%s: %s", path, strerror(errno));
 	return 0;
 }

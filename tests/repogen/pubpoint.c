@@ -49,7 +49,13 @@ pp_publish(struct pp *pp, const char *name, const uint8_t *der, size_t len,
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", pp->dir, name) >=
 	    sizeof(path))
 		return err_set(pp->e, "%s/%s: path too long", pp->dir, name);
-	if (fs_write(path, der, len, pp->e) == -1)
+	/*
+	 * The file's time is its generation's, not the clock's: a copy an
+	 * RP wrote of an older version must never look as new as this one
+	 * to rsync's size-and-time check.
+	 */
+	if (fs_write(path, der, len, pp->e) == -1 ||
+	    fs_set_mtime(path, pp->pl->t.now, pp->e) == -1)
 		return -1;
 	if (!listed)
 		return 0;
@@ -76,6 +82,7 @@ pp_publish(struct pp *pp, const char *name, const uint8_t *der, size_t len,
 static int
 pp_reuse(struct pp *pp, const char *name, uint32_t gen)
 {
+	struct rg_times	 t;
 	char	 path[PATH_MAX];
 	uint8_t	*der;
 	size_t	 len;
@@ -91,6 +98,15 @@ pp_reuse(struct pp *pp, const char *name, uint32_t gen)
 		return rc == 1 ? 0 : -1;
 	rc = pp_publish(pp, name, der, len, 1);
 	free(der);
+	if (rc == 0) {
+		/* Unchanged: its time too, so rsync need not send it again. */
+		plan_times_of(pp->pl, gen, &t);
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", pp->dir,
+		    name) >= sizeof(path))
+			return err_set(pp->e, "%s/%s: path too long", pp->dir,
+			    name);
+		rc = fs_set_mtime(path, t.now, pp->e);
+	}
 	return rc == 0 ? 1 : -1;
 }
 

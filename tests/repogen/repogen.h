@@ -356,6 +356,9 @@ int	fs_write(const char *path, const void *data, size_t len,
  */
 int	fs_read(const char *path, uint8_t **data, size_t *len, struct err *e);
 
+/* Set path's modification (and access) time to t.  0, or -1 with e. */
+int	fs_set_mtime(const char *path, int64_t t, struct err *e);
+
 /* Remove path and everything under it; a missing path is fine. */
 int	fs_remove_tree(const char *path, struct err *e);
 

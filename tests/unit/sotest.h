@@ -8,6 +8,7 @@
 #ifndef TESTS_SOTEST_H
 #define TESTS_SOTEST_H
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include <openssl/x509v3.h>
 
 #include "cms.h"
+#include "encoding.h"
 
 #define SO_FIXTURES	SHARED_DIR "/fixtures/real-objects/"
 
@@ -231,16 +233,14 @@ so_put(struct so_buf *b, const uint8_t *p, size_t n)
 	b->n += n;
 }
 
-static SO_UNUSED int
-so_hex(char c)
+/* The byte of the two hex digits at s (common/'s decoder), or a failure. */
+static SO_UNUSED uint8_t
+so_byte(const char *s)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	uint8_t	b = 0;
+
+	assert_int_equal(hex_decode(s, 2, &b, 1), 1);
+	return b;
 }
 
 static SO_UNUSED void
@@ -278,8 +278,7 @@ so_elems(const char **sp, struct so_buf *out)
 			s++;
 		if (*s == '\0' || *s == '}')
 			break;
-		assert_true(so_hex(s[0]) >= 0 && so_hex(s[1]) >= 0);
-		tag = (uint8_t)(so_hex(s[0]) << 4 | so_hex(s[1]));
+		tag = so_byte(s);
 		s += 2;
 		memset(&c, 0, sizeof(c));
 		if (*s == '{') {
@@ -289,10 +288,8 @@ so_elems(const char **sp, struct so_buf *out)
 			s++;
 		} else {
 			assert_int_equal(*s, ':');
-			for (s++; so_hex(s[0]) >= 0; s += 2) {
-				assert_true(so_hex(s[1]) >= 0);
-				byte = (uint8_t)(so_hex(s[0]) << 4 |
-				    so_hex(s[1]));
+			for (s++; isxdigit((unsigned char)s[0]); s += 2) {
+				byte = so_byte(s);
 				so_put(&c, &byte, 1);
 			}
 		}

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -145,4 +146,26 @@ atomic_abort(struct atomic_file *af)
 	free(af->path);
 	free(af->tmppath);
 	memset(af, 0, sizeof(*af));
+}
+
+int
+mkdirs(const char *path, struct err *e)
+{
+	char	 p[PATH_MAX];
+	size_t	 i, n;
+
+	n = strlen(path);
+	if (n == 0 || n >= sizeof(p))
+		return err_set(e, "%s: bad directory name", path);
+	memcpy(p, path, n + 1);
+	for (i = 1; i <= n; i++) {
+		if (p[i] != '/' && p[i] != '\0')
+			continue;
+		p[i] = '\0';
+		if (mkdir(p, 0755) == -1 && errno != EEXIST)
+			return err_set(e, "mkdir %s: %s", p, strerror(errno));
+		if (i < n)
+			p[i] = '/';
+	}
+	return 0;
 }

@@ -18,6 +18,12 @@ int	file_read_all(const char *path, size_t maxlen, char **data,
 	    size_t *len, struct err *e);
 
 /*
+ * mkdir -p: path and every missing parent (mode 0755).  Returns 0, or -1
+ * with the reason, naming the directory, in e.
+ */
+int	mkdirs(const char *path, struct err *e);
+
+/*
  * An output file written under a temporary name in the same directory
  * and renamed into place on commit, so readers never see a partial file.
  * Path "-" writes to standard output instead.

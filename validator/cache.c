@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cache.h"
+#include "fileio.h"
 
 /* Whether the n bytes at p are a plain file or directory name. */
 static int
@@ -120,24 +121,6 @@ cache_uri_in(const char *uri, const char *dir)
 	return uri[n] != '\0' && strchr(uri + n, '/') == NULL;
 }
 
-/* mkdir -p of the directory part of path (modified and restored). */
-static int
-mkdirs_for(char *path, struct err *e)
-{
-	char	*s;
-
-	for (s = strchr(path + 1, '/'); s != NULL; s = strchr(s + 1, '/')) {
-		*s = '\0';
-		if (mkdir(path, 0755) == -1 && errno != EEXIST) {
-			err_set(e, "%s: %s", path, strerror(errno));
-			*s = '/';
-			return -1;
-		}
-		*s = '/';
-	}
-	return 0;
-}
-
 int
 cache_write(const char *root, const char *uri, const uint8_t *der,
     size_t len, struct err *e)
@@ -145,10 +128,14 @@ cache_write(const char *root, const char *uri, const uint8_t *der,
 	char		 path[CACHE_URI_MAX + 4096], tmp[CACHE_URI_MAX + 4200];
 	size_t		 off = 0;
 	ssize_t		 w;
-	int		 fd;
+	int		 fd, rc;
 
-	if (cache_path(root, uri, path, sizeof(path), e) == -1 ||
-	    mkdirs_for(path, e) == -1)
+	if (cache_path(root, uri, path, sizeof(path), e) == -1)
+		return -1;
+	*strrchr(path, '/') = '\0';	/* cache_path made "root/host/..." */
+	rc = mkdirs(path, e);
+	path[strlen(path)] = '/';
+	if (rc == -1)
 		return -1;
 	snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid());
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,

@@ -22,6 +22,7 @@
 
 #include "faults.h"
 #include "objects.h"
+#include "fileio.h"
 #include "repogen.h"
 #include "vrpfile.h"
 #include "vrpset.h"
@@ -181,7 +182,7 @@ expected_write(const struct plan *pl, const char *outdir, struct err *e)
 			goto out;
 	}
 	snprintf(path, sizeof(path), "%s/expected", outdir);
-	if (fs_mkdirs(path, e) == -1 ||
+	if (mkdirs(path, e) == -1 ||
 	    save(b, B_VRPS, pl, outdir, "vrps.csv", VRPFILE_CSV, e) == -1 ||
 	    save(b, B_ASPAS, pl, outdir, "aspas.json", VRPFILE_RPKICLIENT,
 	    e) == -1 ||

@@ -16,67 +16,6 @@
 #include "repogen.h"
 
 int
-fs_mkdirs(const char *path, struct err *e)
-{
-	char	 p[PATH_MAX];
-	size_t	 i, n;
-
-	n = strlen(path);
-	if (n == 0 || n >= sizeof(p))
-		return err_set(e, "%s: bad directory name", path);
-	memcpy(p, path, n + 1);
-	for (i = 1; i <= n; i++) {
-		if (p[i] != '/' && p[i] != '\0')
-			continue;
-		p[i] = '\0';
-		if (mkdir(p, 0755) == -1 && errno != EEXIST)
-			return err_set(e, "mkdir %s: %s", p, strerror(errno));
-		if (i < n)
-			p[i] = '/';
-	}
-	return 0;
-}
-
-int
-fs_read(const char *path, uint8_t **data, size_t *len, struct err *e)
-{
-	struct stat	 st;
-	uint8_t		*buf;
-	size_t		 got = 0;
-	ssize_t		 r;
-	int		 fd;
-
-	*data = NULL;
-	*len = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		if (errno == ENOENT)
-			return 1;
-		return err_set(e, "%s: %s", path, strerror(errno));
-	}
-	if (fstat(fd, &st) == -1 || (buf = malloc((size_t)st.st_size +
-	    1)) == NULL) {
-		close(fd);
-		return err_set(e, "%s: %s", path, strerror(errno));
-	}
-	while (got < (size_t)st.st_size &&
-	    (r = read(fd, buf + got, (size_t)st.st_size - got)) != 0) {
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r == -1) {
-			err_set(e, "%s: read: %s", path, strerror(errno));
-			free(buf);
-			close(fd);
-			return -1;
-		}
-		got += (size_t)r;
-	}
-	close(fd);
-	*data = buf;
-	*len = got;
-	return 0;
-}
-
-int
 fs_write(const char *path, const void *data, size_t len, struct err *e)
 {
 	const char	*d = data;

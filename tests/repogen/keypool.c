@@ -179,7 +179,7 @@ keypool_save(const struct keypool *kp, const char *path, struct err *e)
 	snprintf(dir, sizeof(dir), "%s", path);
 	if ((s = strrchr(dir, '/')) != NULL && s != dir) {
 		*s = '\0';
-		if (fs_mkdirs(dir, e) == -1)
+		if (mkdirs(dir, e) == -1)
 			return -1;
 	}
 	if (atomic_open(&af, path, e) == -1)
@@ -211,7 +211,7 @@ keypool_lock(const char *path, struct err *e)
 	snprintf(dir, sizeof(dir), "%s", path);
 	if ((s = strrchr(dir, '/')) != NULL && s != dir) {
 		*s = '\0';
-		if (fs_mkdirs(dir, e) == -1)
+		if (mkdirs(dir, e) == -1)
 			return -1;
 	}
 	snprintf(lock, sizeof(lock), "%s.lock", path);

@@ -29,6 +29,7 @@
 #include "faults.h"
 #include "flags.h"
 #include "keypool.h"
+#include "fileio.h"
 #include "repogen.h"
 #ifdef REPOGEN_HAVE_RRDP
 #include "rrdp.h"
@@ -63,7 +64,7 @@ outdir_prepare(const char *dir, struct err *e)
 	size_t		 i;
 	int		 empty = 1;
 
-	if (fs_mkdirs(dir, e) == -1)
+	if (mkdirs(dir, e) == -1)
 		return -1;
 	if ((d = opendir(dir)) == NULL)
 		return err_set(e, "%s: %s", dir, strerror(errno));
@@ -171,7 +172,7 @@ rrdp_all(const struct plan *pl, const char *out, const int *faults,
 		snprintf(base, sizeof(base), "https://%s/rrdp", pl->hosts[h]);
 		if (access(src, F_OK) == -1)
 			continue;	/* a host nobody publishes on */
-		if (fs_mkdirs(dst, e) == -1)
+		if (mkdirs(dst, e) == -1)
 			return err_prefix(e, "RRDP %s", pl->hosts[h]);
 		if (faults != NULL && faults[h] != RRDP_FAULT_NONE)
 			rc = rrdp_publish_fault(pl->hosts[h], src, dst, base,

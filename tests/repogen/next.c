@@ -19,6 +19,7 @@
 
 #include "flags.h"
 #include "keypool.h"
+#include "fileio.h"
 #include "repogen.h"
 #ifdef REPOGEN_HAVE_RRDP
 #include "rrdp.h"
@@ -279,7 +280,7 @@ next_tree(struct plan *pl, const struct keypool *kp, const char *dir,
 	snprintf(old, sizeof(old), "%s/.prev-rsync", dir);
 	snprintf(cur, sizeof(cur), "%s/rsync", dir);
 	if (fs_remove_tree(stage, e) == -1 || fs_remove_tree(old, e) == -1 ||
-	    fs_mkdirs(stage, e) == -1)
+	    mkdirs(stage, e) == -1)
 		return -1;
 	/* Unchanged objects are copied from the current tree. */
 	pl->reuse = cur;

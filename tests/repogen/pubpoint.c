@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/crypto.h>
 #include <openssl/sha.h>
@@ -19,6 +20,7 @@
 #include "faults.h"
 #include "keypool.h"
 #include "objects.h"
+#include "fileio.h"
 #include "repogen.h"
 
 struct pp {
@@ -83,8 +85,7 @@ static int
 pp_reuse(struct pp *pp, const char *name, uint32_t gen)
 {
 	struct rg_times	 t;
-	char	 path[PATH_MAX];
-	uint8_t	*der;
+	char	 path[PATH_MAX], *der;
 	size_t	 len;
 	int	 rc;
 
@@ -94,9 +95,11 @@ pp_reuse(struct pp *pp, const char *name, uint32_t gen)
 	    pp->pl->reuse, pp->pl->hosts[pp->c->host], pp->c->name, name) >=
 	    sizeof(path))
 		return 0;
-	if ((rc = fs_read(path, &der, &len, pp->e)) != 0)
-		return rc == 1 ? 0 : -1;
-	rc = pp_publish(pp, name, der, len, 1);
+	if (access(path, F_OK) == -1)
+		return 0;	/* not in the previous tree: sign it */
+	if (file_read_all(path, RG_FILE_MAX, &der, &len, pp->e) == -1)
+		return -1;
+	rc = pp_publish(pp, name, (const uint8_t *)der, len, 1);
 	free(der);
 	if (rc == 0) {
 		/* Unchanged: its time too, so rsync need not send it again. */
@@ -184,7 +187,7 @@ pp_ta(struct pp *pp, const char *outdir)
 		return -1;
 	snprintf(path, sizeof(path), "%s/rsync/%s/ta", outdir,
 	    pp->pl->hosts[c->host]);
-	if ((rc = fs_mkdirs(path, pp->e)) == 0) {
+	if ((rc = mkdirs(path, pp->e)) == 0) {
 		snprintf(path + strlen(path), sizeof(path) - strlen(path),
 		    "/%s.cer", c->name);
 		rc = fs_write(path, der, len, pp->e);
@@ -445,7 +448,7 @@ pubpoint_write(const struct plan *pl, const struct keypool *kp,
 	plan_file_uri(pl, ca, name, pp.crl_uri);
 	snprintf(pp.dir, sizeof(pp.dir), "%s/rsync/%s/repo/%s", outdir,
 	    pl->hosts[c->host], c->name);
-	if (fs_mkdirs(pp.dir, e) == -1)
+	if (mkdirs(pp.dir, e) == -1)
 		goto out;
 	if (c->kind == RG_TA && pp_ta(&pp, outdir) == -1)
 		goto out;

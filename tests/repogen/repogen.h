@@ -35,6 +35,9 @@
 #define RG_HOST_MAX	64
 #define RG_URI_MAX	256
 
+/* Largest object file "next" copies from the previous tree. */
+#define RG_FILE_MAX	(64u * 1024 * 1024)
+
 enum rg_kind {
 	RG_TA,
 	RG_RIR,		/* RIR-like intermediate CA directly under a TA */
@@ -343,18 +346,9 @@ int	expected_write(const struct plan *pl, const char *outdir,
 
 /* fsutil.c */
 
-/* mkdir -p path.  Returns 0, or -1 with the reason in e. */
-int	fs_mkdirs(const char *path, struct err *e);
-
 /* Write len bytes to path (created or truncated).  Returns 0 or -1. */
 int	fs_write(const char *path, const void *data, size_t len,
 	    struct err *e);
-
-/*
- * Read all of path into *data (malloc'd) and *len.  Returns 0, 1 if
- * there is no such file, or -1 with the reason in e.
- */
-int	fs_read(const char *path, uint8_t **data, size_t *len, struct err *e);
 
 /* Set path's modification (and access) time to t.  0, or -1 with e. */
 int	fs_set_mtime(const char *path, int64_t t, struct err *e);

@@ -103,30 +103,6 @@ rrdp_path_join(const char *a, const char *b)
 	return asprintf(&s, "%s/%s", a, b) == -1 ? NULL : s;
 }
 
-/* mkdir -p.  Returns 0, or -1 with e. */
-static int
-mkdirs(const char *path, struct err *e)
-{
-	char	*p, *s;
-	int	 rc = 0;
-
-	if ((p = strdup(path)) == NULL)
-		return err_set(e, "%s: out of memory", path);
-	for (s = p + 1; rc == 0; s++) {
-		if (*s != '/' && *s != '\0')
-			continue;
-		char c = *s;
-		*s = '\0';
-		if (mkdir(p, 0755) == -1 && errno != EEXIST)
-			rc = err_set(e, "%s: mkdir: %s", p, strerror(errno));
-		*s = c;
-		if (c == '\0')
-			break;
-	}
-	free(p);
-	return rc;
-}
-
 static int
 name_cmp(const struct dirent **a, const struct dirent **b)
 {

@@ -44,7 +44,7 @@ tal_write(const struct plan *pl, const struct keypool *kp, size_t ta,
 		goto out;
 	}
 	snprintf(path, sizeof(path), "%s/tals", outdir);
-	if (fs_mkdirs(path, e) == -1)
+	if (mkdirs(path, e) == -1)
 		goto out;
 	snprintf(path, sizeof(path), "%s/tals/%s.tal", outdir, c->name);
 	rc = fs_write(path, b.data, b.len, e);

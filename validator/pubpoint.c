@@ -115,7 +115,8 @@ pp_manifest(struct pp *pp, enum walk_reason *r)
 		/* -strict.manifests=false: used anyway, said once. */
 		if (cfg->strict_manifests)
 			return -1;
-		walk_reject(pp->wk, WT_MFT, WR_TIME, &pp->e);
+		log_data(cfg->lg, LOG_WARN, "%s (used: -strict.manifests="
+		    "false)", pp->e.msg);
 	}
 	*r = WR_PARSE;
 	if ((pp->ee = cert_from_x509(ca->mft, pp->mft->cms.ee, &pp->e)) ==

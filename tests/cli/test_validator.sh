@@ -148,6 +148,11 @@ expect_rc 0 "validate 8 days later" VALIDATE "$R" "$WORK/f" \
 expect_grep "$WORK/err" "RFC 9286 section 6\.3: stale: nextUpdate has passed" \
     "stale manifests are named"
 expect_eq "$(jq '.vrps' "$WORK/f.summary.json")" 0 "nothing is valid then"
+expect_rc 0 "-strict.manifests=false: stale manifests used anyway" \
+    VALIDATE "$R" "$WORK/f2" -validation.time $((gen + 8 * 86400)) \
+    -strict.manifests=false
+expect_grep "$WORK/err" "stale: nextUpdate has passed \(used: -strict\.manifests=false\)" \
+    "and says so"
 
 # 4. rtrcache serves the signed file as it is.
 if [ -x "$RTR_BIN_DIR/rtrcache" ] && [ -x "$RTR_BIN_DIR/rtrdump" ]; then
@@ -194,9 +199,9 @@ expect_rc 0 "-h lists the OctoRPKI flags" "$VAL" -h
 for f in tal.root tal.name cache output.roa output.sign output.sign.key \
     output.sign.validity mode sync strict.manifests strict.hash \
     strict.crl loglevel; do
-	grep -q -- "-$f\b" "$WORK/out" || not_ok "-h does not list -$f"
+	grep -q -- "-$f\b" "$WORK/out" || missing="${missing:-} -$f"
 done
-ok "-h lists them all"
+expect_eq "${missing:-none}" none "-h lists every OctoRPKI flag"
 # A cache that is empty: the TA is missing, said, nothing valid, exit 0.
 mkdir -p "$WORK/empty"
 expect_rc 0 "an empty cache" "$VAL" -mode oneoff -sync=false \

@@ -173,15 +173,9 @@ static int
 keypool_save(const struct keypool *kp, const char *path, struct err *e)
 {
 	struct atomic_file af;
-	char		 dir[4096], *s;
 	size_t		 i;
 
-	snprintf(dir, sizeof(dir), "%s", path);
-	if ((s = strrchr(dir, '/')) != NULL && s != dir) {
-		*s = '\0';
-		if (mkdirs(dir, e) == -1)
-			return -1;
-	}
+	/* keypool_lock made the directory. */
 	if (atomic_open(&af, path, e) == -1)
 		return -1;
 	for (i = 0; i < kp->n; i++) {

@@ -47,22 +47,51 @@ buf_puts(struct buf *b, const char *s)
 	buf_add(b, s, strlen(s));
 }
 
+/*
+ * Formatted into the room already there when it fits (it nearly always
+ * does once the buffer has grown): one vsnprintf rather than two.
+ */
 void
 buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list	ap2;
+	size_t	room;
 	char	*d;
 	int	n;
 
+	if (b->failed)
+		return;
+	room = b->cap > b->len ? b->cap - b->len : 0;
 	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap2);
+	n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, ap2);
 	va_end(ap2);
-	if (n < 0 || (d = buf_reserve(b, (size_t)n)) == NULL) {
+	if (n < 0) {
 		b->failed = 1;
 		return;
 	}
-	vsnprintf(d, (size_t)n + 1, fmt, ap);
+	if ((size_t)n >= room) {
+		if ((d = buf_reserve(b, (size_t)n)) == NULL)
+			return;
+		vsnprintf(d, (size_t)n + 1, fmt, ap);
+	}
 	b->len += (size_t)n;
+}
+
+void
+buf_put_uint(struct buf *b, unsigned long long v)
+{
+	char	tmp[20], *d;
+	size_t	n = 0;
+
+	do {
+		tmp[sizeof(tmp) - ++n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	if ((d = buf_reserve(b, n)) == NULL)
+		return;
+	memcpy(d, tmp + sizeof(tmp) - n, n);
+	b->len += n;
+	b->data[b->len] = '\0';
 }
 
 void

@@ -25,6 +25,9 @@ void	buf_printf(struct buf *b, const char *fmt, ...)
 void	buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 	    __attribute__((format(printf, 2, 0)));
 
+/* Append v in decimal. */
+void	buf_put_uint(struct buf *b, unsigned long long v);
+
 /* Append s as a JSON string literal, quotes included. */
 void	buf_json_string(struct buf *b, const char *s);
 

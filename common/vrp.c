@@ -86,22 +86,44 @@ prefix_parse(const char *s, struct vrp *v, struct err *e)
 	return 0;
 }
 
+/* The decimal digits of v (0..255) at buf; returns how many. */
+static size_t
+put_u8(char *buf, unsigned v)
+{
+	size_t	n = 0;
+
+	if (v >= 100)
+		buf[n++] = (char)('0' + v / 100);
+	if (v >= 10)
+		buf[n++] = (char)('0' + v / 10 % 10);
+	buf[n++] = (char)('0' + v % 10);
+	return n;
+}
+
+/*
+ * IPv4 by hand, IPv6 with inet_ntop (its RFC 5952 text): inet_ntop
+ * was most of the time of writing an output file.
+ */
 size_t
 prefix_format(const struct vrp *v, char *buf)
 {
-	size_t n;
+	size_t	n = 0;
+	int	i;
 
-	if (inet_ntop(v->afi == AFI_IPV4 ? AF_INET : AF_INET6, v->addr,
-	    buf, INET6_ADDRSTRLEN) == NULL) {
-		strcpy(buf, "?");
+	if (v->afi == AFI_IPV4) {
+		for (i = 0; i < 4; i++) {
+			if (i > 0)
+				buf[n++] = '.';
+			n += put_u8(buf + n, v->addr[i]);
+		}
+	} else {
+		if (inet_ntop(AF_INET6, v->addr, buf, INET6_ADDRSTRLEN) ==
+		    NULL)
+			strcpy(buf, "?");
+		n = strlen(buf);
 	}
-	n = strlen(buf);
 	buf[n++] = '/';
-	if (v->plen >= 100)
-		buf[n++] = (char)('0' + v->plen / 100);
-	if (v->plen >= 10)
-		buf[n++] = (char)('0' + v->plen / 10 % 10);
-	buf[n++] = (char)('0' + v->plen % 10);
+	n += put_u8(buf + n, v->plen);
 	buf[n] = '\0';
 	return n;
 }

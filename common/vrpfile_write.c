@@ -63,16 +63,25 @@ wr_roas(struct writer *w, const struct vrpset *s, enum vrpfile_format fmt)
 		wr_sep(w, i);
 		prefix_format(v, prefix);
 		if (fmt == VRPFILE_OCTORPKI) {
-			buf_printf(&w->b, "\t\t{ \"prefix\": \"%s\", "
-			    "\"maxLength\": %u, \"asn\": \"AS%u\", \"ta\": ",
-			    prefix, v->maxlen, v->asn);
+			/* buf_printf was half of the time of a write. */
+			buf_puts(&w->b, "\t\t{ \"prefix\": \"");
+			buf_puts(&w->b, prefix);
+			buf_puts(&w->b, "\", \"maxLength\": ");
+			buf_put_uint(&w->b, v->maxlen);
+			buf_puts(&w->b, ", \"asn\": \"AS");
+			buf_put_uint(&w->b, v->asn);
+			buf_puts(&w->b, "\", \"ta\": ");
 			buf_json_string(&w->b, vrpset_ta_name(s, v->ta));
 			wr_expires(w, v->expires);
 			buf_puts(&w->b, " }");
 		} else {
-			buf_printf(&w->b, "\t\t{ \"asn\": %u, \"prefix\": "
-			    "\"%s\", \"maxLength\": %u, \"ta\": ", v->asn,
-			    prefix, v->maxlen);
+			buf_puts(&w->b, "\t\t{ \"asn\": ");
+			buf_put_uint(&w->b, v->asn);
+			buf_puts(&w->b, ", \"prefix\": \"");
+			buf_puts(&w->b, prefix);
+			buf_puts(&w->b, "\", \"maxLength\": ");
+			buf_put_uint(&w->b, v->maxlen);
+			buf_puts(&w->b, ", \"ta\": ");
 			buf_json_string(&w->b, vrpset_ta_name(s, v->ta));
 			wr_expires(w, v->expires);
 			buf_puts(&w->b, " }");
@@ -214,8 +223,15 @@ wr_csv(struct writer *w, const struct vrpset *s)
 	buf_puts(&w->b, "ASN,IP Prefix,Max Length,Trust Anchor\n");
 	for (i = 0; i < s->nvrps; i++) {
 		prefix_format(&s->vrps[i], prefix);
-		buf_printf(&w->b, "AS%u,%s,%u,%s\n", s->vrps[i].asn, prefix,
-		    s->vrps[i].maxlen, vrpset_ta_name(s, s->vrps[i].ta));
+		buf_puts(&w->b, "AS");
+		buf_put_uint(&w->b, s->vrps[i].asn);
+		buf_add(&w->b, ",", 1);
+		buf_puts(&w->b, prefix);
+		buf_add(&w->b, ",", 1);
+		buf_put_uint(&w->b, s->vrps[i].maxlen);
+		buf_add(&w->b, ",", 1);
+		buf_puts(&w->b, vrpset_ta_name(s, s->vrps[i].ta));
+		buf_add(&w->b, "\n", 1);
 		wr_flush(w, 0);
 	}
 }

@@ -13,16 +13,19 @@
  *    "opportunistically") and the ROA takes 41 us.  The key is imported
  *    afterwards with ossl_key_from_spki: about 9 us for RSA.
  *  - X509_verify and CMS_SignerInfo_verify fetch their algorithms by
- *    name on every call: 45-52 us against 25 for ossl_verify, which uses
- *    a SHA-256 fetched once, and 20 once a key has verified before.
+ *    name on every call: 45-52 us against 25 for a verification through
+ *    EVP_PKEY_verify with a SHA-256 fetched once.  ossl_verify goes
+ *    below the provider interface, to RSA_verify on the key's RSA
+ *    object, which keeps the Montgomery form of a key that verified
+ *    before (ossl.c has the figure).
  *
  * State: the library context and the fetched algorithms are set once
  * (pthread_once) on first use and only read afterwards, from any
  * thread; they live until the process exits.  Nothing here needs to be
- * called first.  The only other state is kept with OpenSSL objects, in
- * their ex_data: an X509's imported key (ossl_x509_key) and a key's
- * verification context (ossl_verify), each freed with its object and
- * guarded by one mutex of this file.
+ * called first.  The only other state is kept with OpenSSL objects: an
+ * X509's imported key (ossl_x509_key) in its ex_data, freed with it and
+ * guarded by one mutex of this file, and an RSA key's Montgomery form,
+ * which OpenSSL keeps and locks itself.
  */
 #ifndef VALIDATOR_OSSL_H
 #define VALIDATOR_OSSL_H
@@ -62,7 +65,8 @@ const EVP_MD	*ossl_md_sha256(void);
  * An rsaEncryption key is decoded with a template (RSAPublicKey, RFC
  * 8017 appendix A.1.1: two INTEGERs, neither negative, filling the BIT
  * STRING) and
- * imported with EVP_PKEY_fromdata; any other algorithm goes through
+ * imported as an RSA object (RSA_set0_key, OpenSSL's RSA method); any
+ * other algorithm goes through
  * OpenSSL's own decoders (d2i_PUBKEY).  Returns the key (EVP_PKEY_free
  * it), or NULL if it does not decode.  The caller checks the algorithm,
  * size and parameters its profile requires.
@@ -90,9 +94,8 @@ EVP_PKEY	*ossl_x509_key(X509 *x);
 /*
  * Whether sig[0..siglen) is an RSASSA-PKCS1-v1_5 signature with SHA-256
  * (RFC 8017 section 8.2, the sha256WithRSAEncryption of RFC 4055 and RFC
- * 7935) of tbs[0..tbslen) under the RSA key pkey.  From a key's second
- * signature on, a verification context is kept with the key.  Safe from
- * several threads.  Returns 1 if it is, 0 if not (a key of another type
+ * 7935) of tbs[0..tbslen) under the RSA key pkey.  Safe from several
+ * threads.  Returns 1 if it is, 0 if not (a key of another type
  * included).  Leaves the OpenSSL error queue empty.
  */
 int		 ossl_verify(EVP_PKEY *pkey, const uint8_t *tbs, size_t tbslen,

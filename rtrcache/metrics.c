@@ -2,9 +2,6 @@
  * metrics.c - /metrics, /rpki.json, /healthz and /status on the
  * libmicrohttpd thread, served from snapshots the loop thread renders.
  */
-#include <sys/socket.h>
-
-#include <netdb.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +10,7 @@
 
 #include <microhttpd.h>
 
-#include "hostport.h"
+#include "httplisten.h"
 #include "metrics.h"
 #include "metrics_impl.h"
 #include "prom.h"
@@ -267,41 +264,6 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 	return ret;
 }
 
-static struct MHD_Daemon *
-http_start(struct metrics *m, const char *addr, struct err *e)
-{
-	struct addrinfo		 hints, *res = NULL;
-	struct MHD_Daemon	*d;
-	char			 host[256], port[16];
-	unsigned int		 flags = MHD_USE_INTERNAL_POLLING_THREAD |
-				    MHD_USE_ERROR_LOG;
-	int			 r;
-
-	if (hostport_split(addr, host, sizeof(host), port, sizeof(port))
-	    == -1) {
-		err_set(e, "-metrics.addr %s: want host:port or :port", addr);
-		return NULL;
-	}
-	if (host[0] == '\0')
-		return MHD_start_daemon(flags | MHD_USE_DUAL_STACK,
-		    (uint16_t)atoi(port), NULL, NULL, handle, m,
-		    MHD_OPTION_CONNECTION_TIMEOUT, 60U, MHD_OPTION_END);
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_NUMERICSERV;
-	if ((r = getaddrinfo(host, port, &hints, &res)) != 0) {
-		err_set(e, "-metrics.addr %s: %s", addr, gai_strerror(r));
-		return NULL;
-	}
-	if (res->ai_family == AF_INET6)
-		flags |= MHD_USE_IPv6;
-	d = MHD_start_daemon(flags, (uint16_t)atoi(port), NULL, NULL, handle,
-	    m, MHD_OPTION_SOCK_ADDR, res->ai_addr,
-	    MHD_OPTION_CONNECTION_TIMEOUT, 60U, MHD_OPTION_END);
-	freeaddrinfo(res);
-	return d;
-}
-
 struct metrics *
 metrics_start(const char *addr, const char *metrics_path,
     const char *export_path, const char *sign_key, struct logger *log,
@@ -325,11 +287,9 @@ metrics_start(const char *addr, const char *metrics_path,
 		err_prefix(e, "-export.sign");
 		goto fail;
 	}
-	if ((m->d = http_start(m, addr, e)) == NULL) {
-		if (e->msg[0] == '\0' || strstr(e->msg, addr) == NULL)
-			err_set(e, "-metrics.addr %s: cannot listen", addr);
+	if ((m->d = http_listen(addr, "-metrics.addr", handle, m, e)) ==
+	    NULL)
 		goto fail;
-	}
 	log_ops(log, LOG_INFO, "metrics on %s%s", addr, metrics_path);
 	return m;
  fail:

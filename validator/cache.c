@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "cache.h"
@@ -119,6 +120,17 @@ cache_uri_in(const char *uri, const char *dir)
 	if (n == 0 || dir[n - 1] != '/' || strncmp(uri, dir, n) != 0)
 		return 0;
 	return uri[n] != '\0' && strchr(uri + n, '/') == NULL;
+}
+
+int
+cache_uri_same(const char *a, const char *b)
+{
+	const char	*sa, *sb;
+
+	if (a == NULL || b == NULL || (sa = strstr(a, "://")) == NULL ||
+	    (sb = strstr(b, "://")) == NULL || sa - a != sb - b)
+		return 0;
+	return strncasecmp(a, b, (size_t)(sa - a)) == 0 && strcmp(sa, sb) == 0;
 }
 
 int

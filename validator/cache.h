@@ -51,4 +51,11 @@ int	cache_write(const char *root, const char *uri, const uint8_t *der,
  */
 int	cache_uri_in(const char *uri, const char *dir);
 
+/*
+ * Whether the URIs a and b name the same file: the same scheme, in any
+ * case (RFC 3986 section 3.1), and the same rest, byte for byte, as the
+ * cache maps it.  NULL names nothing.
+ */
+int	cache_uri_same(const char *a, const char *b);
+
 #endif

@@ -7,10 +7,13 @@
  *   rpki-validator -mode oneoff -sync=false -tal.root A.tal,B.tal \
  *       -tal.name A,B -cache DIR -output.roa FILE
  *
- * Flag names are OctoRPKI's where they apply.  Exit codes: 0 written;
- * 1 the run failed (a TAL unreadable, an output not written, out of
- * memory); 2 usage.  Bad RPKI data never fails the run: it is reported
- * on the data channel and left out.
+ * Flag names are OctoRPKI's where they apply.  Exit codes: 0 written
+ * (server mode: stopped by SIGTERM or SIGINT); 1 the run failed (a TAL
+ * unreadable, an output not written, out of memory; server mode: the
+ * HTTP endpoints cannot start); 2 usage.  Bad RPKI data never fails the
+ * run: it is reported on the data channel and left out.  In server mode
+ * a failed run is logged and counted and the last good output stays
+ * served (serve.c, httpd.c).
  */
 #include <errno.h>
 #include <limits.h>
@@ -22,7 +25,9 @@
 
 #include "fileio.h"
 #include "flags.h"
+#include "hostport.h"
 #include "log.h"
+#include "serve.h"
 #include "tal.h"
 #include "vrpfile.h"
 #include "vrpsign.h"
@@ -39,7 +44,7 @@ static const char *prog = "rpki-validator";
 struct opts {
 	const char	*mode, *tal_root, *tal_name, *cache, *keep, *out_roa;
 	const char	*sign_key, *out_json, *out_csv, *out_summary;
-	const char	*loglevel, *now;
+	const char	*loglevel, *now, *http_addr;
 	double		 validity, refresh;
 	long long	 threads, max_depth, max_file, max_mft_files;
 	int		 sync, sign, strict_mft, strict_hash, strict_crl;
@@ -52,6 +57,9 @@ struct run {
 	char		**names;
 	size_t		 ntals;
 	EVP_PKEY	*key;
+	int		 server;	/* server mode: TALs re-read per run */
+	int		 http;		/* HTTP serves the outputs' bytes */
+	int		 ran;		/* a run has started */
 };
 
 static void
@@ -59,9 +67,15 @@ define_flags(struct flagset *fs, struct opts *o)
 {
 	flags_init(fs, prog);
 	fs->synopsis = "  rpki-validator -mode oneoff -sync=false -tal.root "
-	    "A.tal[,B.tal] -tal.name A[,B] -cache DIR -output.roa FILE";
+	    "A.tal[,B.tal] -tal.name A[,B] -cache DIR -output.roa FILE\n"
+	    "  rpki-validator -mode server -sync=false ... "
+	    "-http.addr HOST:PORT";
 	flag_string(fs, "mode", &o->mode, "server", "oneoff: validate once "
-	    "and exit; server: validate every -refresh");
+	    "and exit; server: validate every -refresh (and on SIGHUP), "
+	    "serve HTTP on -http.addr");
+	flag_string(fs, "http.addr", &o->http_addr, ":8081", "Server mode: "
+	    "listen here (host:port) for /output.json, /metrics, /healthz, "
+	    "/infos; empty: no HTTP");
 	flag_bool(fs, "sync", &o->sync, 1, "Fetch the repositories (RRDP, "
 	    "rsync) before validating; false: use the cache as it is");
 	flag_string(fs, "tal.root", &o->tal_root, "tals/afrinic.tal,"
@@ -147,50 +161,68 @@ strv_free(char **v)
 	free(v);
 }
 
-/* Read and parse every TAL; name each from -tal.name or its file. */
+/*
+ * Read and parse every TAL; name each from -tal.name or its file.
+ * Returns 0, or -1 with the reason in e (what was loaded stays in r for
+ * tals_free).
+ */
 static int
-tals_load(struct run *r)
+tals_load(struct run *r, struct err *e)
 {
 	char		**paths, **names = NULL, *text;
 	size_t		 n, nn = 0, len, i;
-	struct err	 e;
 	int		 rc = -1;
 
+	err_set(e, "out of memory");
 	if ((paths = split(r->o->tal_root, &n)) == NULL)
 		return -1;
 	if (n == 0) {
-		log_ops(&r->lg, LOG_ERROR, "-tal.root: no TAL given");
+		err_set(e, "-tal.root: no TAL given");
 		goto out;
 	}
 	if (r->o->tal_name[0] != '\0' &&
 	    ((names = split(r->o->tal_name, &nn)) == NULL || nn != n)) {
-		log_ops(&r->lg, LOG_ERROR, "-tal.name: want %zu names, one per "
-		    "TAL of -tal.root, have %zu", n, nn);
+		err_set(e, "-tal.name: want %zu names, one per TAL of "
+		    "-tal.root, have %zu", n, nn);
 		goto out;
 	}
 	if ((r->tals = calloc(n, sizeof(*r->tals))) == NULL ||
 	    (r->names = calloc(n + 1, sizeof(*r->names))) == NULL)
 		goto out;
 	for (i = 0; i < n; i++, r->ntals++) {
-		if (file_read_all(paths[i], TAL_MAX, &text, &len, &e) == -1) {
-			log_ops(&r->lg, LOG_ERROR, "%s", e.msg);
+		if (file_read_all(paths[i], TAL_MAX, &text, &len, e) == -1)
 			goto out;
-		}
-		r->tals[i] = tal_parse(paths[i], text, len, &e);
+		r->tals[i] = tal_parse(paths[i], text, len, e);
 		free(text);
-		if (r->tals[i] == NULL) {
-			log_ops(&r->lg, LOG_ERROR, "%s", e.msg);
+		if (r->tals[i] == NULL)
+			goto out;
+		r->names[i] = strdup(names ? names[i] : r->tals[i]->name);
+		if (r->names[i] == NULL) {
+			tal_free(r->tals[i]);
+			r->tals[i] = NULL;
+			err_set(e, "out of memory");
 			goto out;
 		}
-		r->names[i] = strdup(names ? names[i] : r->tals[i]->name);
-		if (r->names[i] == NULL)
-			goto out;
 	}
 	rc = 0;
  out:
 	strv_free(paths);
 	strv_free(names);
 	return rc;
+}
+
+static void
+tals_free(struct run *r)
+{
+	size_t	i;
+
+	for (i = 0; i < r->ntals; i++)
+		tal_free(r->tals[i]);
+	free(r->tals);
+	strv_free(r->names);
+	r->tals = NULL;
+	r->names = NULL;
+	r->ntals = 0;
 }
 
 /* The summary as one JSON object. */
@@ -245,15 +277,76 @@ summary_log(struct run *r, const struct walk_stats *st,
 	}
 }
 
-/* Every output asked for, each written atomically. */
+/* Write len bytes at p to path atomically ("-": standard output). */
+static int
+bytes_save(const char *path, const char *p, size_t len, struct err *e)
+{
+	struct atomic_file	af;
+
+	if (atomic_open(&af, path, e) == -1)
+		return -1;
+	if (fwrite(p, 1, len, af.fp) != len) {
+		atomic_abort(&af);
+		return err_set(e, "%s: write error", path);
+	}
+	return atomic_commit(&af, e);
+}
+
+/*
+ * The OctoRPKI file in memory (free *p), so that the bytes written and
+ * the bytes served are the same.  0, or -1 if out of memory.
+ */
+static int
+octorpki_render(const struct vrpset *s, const struct vrpfile_meta *m,
+    char **p, size_t *len)
+{
+	FILE	*fp;
+	int	 bad;
+
+	if ((fp = open_memstream(p, len)) == NULL)
+		return -1;
+	bad = vrpfile_write(fp, s, VRPFILE_OCTORPKI, m) == -1;
+	if (fclose(fp) != 0 || bad) {
+		free(*p);
+		*p = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* The summary JSON in memory (free *p).  0, or -1 if out of memory. */
+static int
+summary_render(const struct walk_stats *st, const struct vrpset *s,
+    double secs, int64_t now, char **p, size_t *len)
+{
+	FILE	*fp;
+	int	 bad;
+
+	if ((fp = open_memstream(p, len)) == NULL)
+		return -1;
+	summary_json(fp, st, s, secs, now);
+	bad = ferror(fp);
+	if (fclose(fp) != 0 || bad) {
+		free(*p);
+		*p = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Every output asked for, each written atomically; -output.roa last, so
+ * that it changes only when the whole run succeeds and is always the
+ * file HTTP serves.  With r->http its bytes and the summary's are left
+ * in rep.  Returns 0, or -1 with the reason in e.
+ */
 static int
 outputs_write(struct run *r, const struct vrpset *s,
-    const struct walk_stats *st, double secs, int64_t now)
+    const struct walk_stats *st, double secs, int64_t now,
+    struct run_report *rep, struct err *e)
 {
 	struct vrpfile_meta	 m;
 	struct siglines		 sl;
-	struct atomic_file	 af;
-	struct err		 e;
 	int			 rc = -1;
 
 	memset(&m, 0, sizeof(m));
@@ -262,81 +355,137 @@ outputs_write(struct run *r, const struct vrpset *s,
 	m.valid = now + (int64_t)r->o->validity;
 	m.counts = (int64_t)s->nvrps;
 	m.has_generated = m.has_valid = m.has_counts = 1;
+	err_set(e, "out of memory");
 	if (r->key != NULL && (siglines_from_set(&sl, s) == -1 ||
-	    vrpsign_sign(r->key, &sl, &m, &e) == -1))
-		goto fail;
-	if (vrpfile_save(r->o->out_roa, s, VRPFILE_OCTORPKI, &m, &e) == -1)
-		goto fail;
+	    vrpsign_sign(r->key, &sl, &m, e) == -1))
+		goto out;
 	if (r->o->out_json[0] != '\0' && vrpfile_save(r->o->out_json, s,
-	    VRPFILE_RPKICLIENT, &m, &e) == -1)
-		goto fail;
+	    VRPFILE_RPKICLIENT, &m, e) == -1)
+		goto out;
 	if (r->o->out_csv[0] != '\0' && vrpfile_save(r->o->out_csv, s,
-	    VRPFILE_CSV, &m, &e) == -1)
-		goto fail;
-	if (r->o->out_summary[0] != '\0') {
-		if (atomic_open(&af, r->o->out_summary, &e) == -1)
-			goto fail;
-		summary_json(af.fp, st, s, secs, now);
-		if (atomic_commit(&af, &e) == -1)
-			goto fail;
-	}
+	    VRPFILE_CSV, &m, e) == -1)
+		goto out;
+	if (summary_render(st, s, secs, now, &rep->summary,
+	    &rep->summary_len) == -1)
+		goto out;
+	if (r->o->out_summary[0] != '\0' && bytes_save(r->o->out_summary,
+	    rep->summary, rep->summary_len, e) == -1)
+		goto out;
+	if (!r->http) {
+		if (vrpfile_save(r->o->out_roa, s, VRPFILE_OCTORPKI, &m, e)
+		    == -1)
+			goto out;
+	} else if (octorpki_render(s, &m, &rep->output, &rep->output_len)
+	    == -1) {
+		err_set(e, "%s: out of memory", r->o->out_roa);
+		goto out;
+	} else if (bytes_save(r->o->out_roa, rep->output, rep->output_len, e)
+	    == -1)
+		goto out;
+	rep->valid = m.valid;
 	rc = 0;
-	goto out;
- fail:
-	log_ops(&r->lg, LOG_ERROR, "%s", e.msg);
  out:
+	if (rc == -1 || !r->http)
+		run_report_clear(rep);
 	siglines_free(&sl);
 	vrpfile_meta_free(&m);
 	return rc;
 }
 
+static double
+elapsed(const struct timespec *t0)
+{
+	struct timespec	t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) +
+	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void
+walk_config_fill(struct run *r, struct walk_config *cfg)
+{
+	long	ncpu;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->cache = r->o->cache;
+	cfg->keep = r->o->keep[0] != '\0' ? r->o->keep : NULL;
+	cfg->now = (int64_t)time(NULL);
+	if (r->o->now[0] != '\0')
+		(void)timestamp_parse(r->o->now, &cfg->now);	/* checked */
+	cfg->threads = (int)r->o->threads;
+	if (cfg->threads == 0)
+		cfg->threads = (ncpu = sysconf(_SC_NPROCESSORS_ONLN)) > 0 ?
+		    (int)ncpu : 1;
+	cfg->max_depth = (unsigned)r->o->max_depth;
+	cfg->max_file = (size_t)r->o->max_file;
+	cfg->max_mft_files = (size_t)r->o->max_mft_files;
+	cfg->strict_manifests = r->o->strict_mft;
+	cfg->strict_hash = r->o->strict_hash;
+	cfg->strict_crl = r->o->strict_crl;
+	cfg->lg = &r->lg;
+}
+
+/*
+ * One run: in server mode the TALs are read again (the first run uses
+ * those read at start), so an operator's change applies at the next run
+ * or SIGHUP, and a TAL that became unreadable fails the run.  Fills rep;
+ * returns 0, or -1 (logged, the reason in rep->error).
+ */
 static int
-validate_once(struct run *r)
+validate_once(struct run *r, const atomic_int *cancel,
+    struct run_report *rep)
 {
 	struct walk_config	 cfg;
 	struct walk_stats	 st;
-	struct vrpset		*s;
-	struct timespec		 t0, t1;
+	struct vrpset		*s = NULL;
+	struct timespec		 t0, tw;
 	struct err		 e;
 	double			 secs;
-	long			 ncpu;
-	int			 rc;
 
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.cache = r->o->cache;
-	cfg.keep = r->o->keep[0] != '\0' ? r->o->keep : NULL;
-	cfg.now = (int64_t)time(NULL);
-	if (r->o->now[0] != '\0')
-		(void)timestamp_parse(r->o->now, &cfg.now);	/* checked */
-	cfg.threads = (int)r->o->threads;
-	if (cfg.threads == 0)
-		cfg.threads = (ncpu = sysconf(_SC_NPROCESSORS_ONLN)) > 0 ?
-		    (int)ncpu : 1;
-	cfg.max_depth = (unsigned)r->o->max_depth;
-	cfg.max_file = (size_t)r->o->max_file;
-	cfg.max_mft_files = (size_t)r->o->max_mft_files;
-	cfg.strict_manifests = r->o->strict_mft;
-	cfg.strict_hash = r->o->strict_hash;
-	cfg.strict_crl = r->o->strict_crl;
-	cfg.lg = &r->lg;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (r->server && r->ran) {
+		tals_free(r);
+		if (tals_load(r, &e) == -1)
+			goto fail;
+	}
+	r->ran = 1;
+	walk_config_fill(r, &cfg);
+	cfg.cancel = cancel;
 	log_ops(&r->lg, LOG_INFO, "validating %s with %zu TALs, %d threads",
 	    cfg.cache, r->ntals, cfg.threads);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_gettime(CLOCK_MONOTONIC, &tw);
 	s = walk_run(&cfg, r->tals, (const char *const *)r->names, r->ntals,
 	    &st, &e);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	if (s == NULL) {
-		log_ops(&r->lg, LOG_ERROR, "%s", e.msg);
-		return -1;
-	}
-	secs = (double)(t1.tv_sec - t0.tv_sec) +
-	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	if (s == NULL)
+		goto fail;
+	secs = elapsed(&tw);
 	summary_log(r, &st, s, secs);
-	rc = outputs_write(r, s, &st, secs, cfg.now);
-	if (rc == 0)
-		log_ops(&r->lg, LOG_INFO, "wrote %s", r->o->out_roa);
+	rep->st = st;
+	rep->nvrps = s->nvrps;
+	rep->naspas = s->naspas;
+	rep->nrkeys = s->nrkeys;
+	if (outputs_write(r, s, &st, secs, cfg.now, rep, &e) == -1)
+		goto fail;
+	log_ops(&r->lg, LOG_INFO, "wrote %s", r->o->out_roa);
+	rep->ok = 1;
+	goto done;
+ fail:
+	log_ops(&r->lg, cancel != NULL && atomic_load(cancel) ? LOG_INFO :
+	    LOG_ERROR, "%s", e.msg);
+	snprintf(rep->error, sizeof(rep->error), "%s", e.msg);
+ done:
 	vrpset_unref(s);
-	return rc;
+	rep->secs = elapsed(&t0);
+	rep->finished = (int64_t)time(NULL);
+	return rep->ok ? 0 : -1;
+}
+
+/* serve_run_fn: one run of server mode. */
+static void
+serve_run(void *arg, const atomic_int *cancel, struct run_report *rep)
+{
+	(void)validate_once(arg, cancel, rep);
 }
 
 /* Checks of the flags that need no file; 0 or -1 (said). */
@@ -344,6 +493,7 @@ static int
 opts_check(const struct opts *o)
 {
 	int64_t	t;
+	char	host[256], port[16];
 
 	if (strcmp(o->mode, "oneoff") != 0 && strcmp(o->mode, "server") != 0)
 		return fprintf(stderr, "%s: -mode: want oneoff or server, have "
@@ -364,17 +514,22 @@ opts_check(const struct opts *o)
 		return fprintf(stderr, "%s: -validation.time: want unix "
 		    "seconds or 2006-01-02T15:04:05Z, have \"%s\"\n", prog,
 		    o->now), -1;
+	if (o->http_addr[0] != '\0' && (hostport_split(o->http_addr, host,
+	    sizeof(host), port, sizeof(port)) == -1 || atol(port) > 65535))
+		return fprintf(stderr, "%s: -http.addr: want host:port, :port "
+		    "or empty, have \"%s\"\n", prog, o->http_addr), -1;
 	return 0;
 }
 
 static int
 run_main(struct opts *o)
 {
-	struct run	 r;
-	enum log_level	 lvl;
-	struct err	 e;
-	size_t		 i;
-	int		 rc = EXIT_FAIL;
+	struct run		 r;
+	struct run_report	 rep;
+	struct serve_config	 sc;
+	enum log_level		 lvl;
+	struct err		 e;
+	int			 rc = EXIT_FAIL;
 
 	memset(&r, 0, sizeof(r));
 	r.o = o;
@@ -385,26 +540,33 @@ run_main(struct opts *o)
 		return EXIT_USAGE;
 	}
 	r.lg.level[LOG_OPS] = r.lg.level[LOG_DATA] = lvl;
-	if (tals_load(&r) == -1)
+	if (tals_load(&r, &e) == -1) {
+		log_ops(&r.lg, LOG_ERROR, "%s", e.msg);
 		goto out;
+	}
 	if (o->sign && (r.key = vrpsign_load_privkey(o->sign_key, &e)) ==
 	    NULL) {
 		log_ops(&r.lg, LOG_ERROR, "-output.sign.key: %s", e.msg);
 		goto out;
 	}
-	for (;;) {
-		rc = validate_once(&r) == 0 ? 0 : EXIT_FAIL;
-		if (strcmp(o->mode, "oneoff") == 0)
-			break;
-		log_ops(&r.lg, LOG_INFO, "next validation in %.0f s",
-		    o->refresh);
-		sleep((unsigned)o->refresh);
+	if (strcmp(o->mode, "oneoff") == 0) {
+		memset(&rep, 0, sizeof(rep));
+		rc = validate_once(&r, NULL, &rep) == 0 ? 0 : EXIT_FAIL;
+		run_report_clear(&rep);
+		goto out;
 	}
+	r.server = 1;
+	r.http = o->http_addr[0] != '\0';
+	memset(&sc, 0, sizeof(sc));
+	sc.refresh = o->refresh;
+	sc.http_addr = o->http_addr;
+	sc.roa_path = o->out_roa;
+	sc.lg = &r.lg;
+	sc.run = serve_run;
+	sc.arg = &r;
+	rc = serve_main(&sc) == 0 ? 0 : EXIT_FAIL;
  out:
-	for (i = 0; i < r.ntals; i++)
-		tal_free(r.tals[i]);
-	free(r.tals);
-	strv_free(r.names);
+	tals_free(&r);
 	EVP_PKEY_free(r.key);
 	return rc;
 }

@@ -8,7 +8,9 @@
 
 #include "aspa.h"
 #include "asn1util.h"
+#include "cache.h"
 #include "roa.h"
+#include "tal.h"
 #include "walk_impl.h"
 
 /* Router keys taken from one certificate at most (AS ranges). */
@@ -18,6 +20,55 @@ static uint32_t
 exp32(int64_t t)
 {
 	return t < 0 ? 0 : t > UINT32_MAX ? UINT32_MAX : (uint32_t)t;
+}
+
+/*
+ * RFC 6487 section 4.8.7: c's caIssuers names the file of its issuer,
+ * the CA of pc: the URI that certificate was read from or, for a trust
+ * anchor, any rsync URI of its TAL (each names the same certificate,
+ * which may have come from an https one).  A TAL with https URIs only
+ * leaves nothing to compare with.  A mismatch is said, not rejected:
+ * the key identifier and signature already proved the issuer, rpki-client
+ * does not compare the URI and FORT rejects only one that does not lead
+ * to the issuer (validator/README.md).
+ */
+static void
+aia_check(const struct ppctx *pc, const struct cert *c)
+{
+	const struct job *j = pc->j;
+	const char	*want = j->ca->fn;
+	size_t		 i, n = 0;
+
+	if (j->tal == NULL) {
+		if (!cache_uri_same(c->aia, want))
+			log_data(pc->wk->cfg->lg, LOG_WARN, "%s: RFC 6487 "
+			    "section 4.8.7: authorityInfoAccess caIssuers: "
+			    "want %s, have %s (used anyway)", c->fn, want,
+			    c->aia);
+		return;
+	}
+	for (i = 0; i < j->tal->nuris; i++) {
+		if (strncmp(j->tal->uris[i], "rsync://", 8) != 0)
+			continue;
+		if (cache_uri_same(c->aia, j->tal->uris[i]))
+			return;
+		if (n++ == 0)
+			want = j->tal->uris[i];
+	}
+	if (n > 0)
+		log_data(pc->wk->cfg->lg, LOG_WARN, "%s: RFC 6487 section "
+		    "4.8.7: authorityInfoAccess caIssuers: want %s%s (TAL %s), "
+		    "have %s (used anyway)", c->fn, want, n > 1 ?
+		    " or another of its rsync URIs" : "", j->tal->name, c->aia);
+}
+
+int
+signedobj_check(const struct cert *ee, const char *uri, struct err *e)
+{
+	if (cache_uri_same(ee->signedobj, uri))
+		return 0;
+	return err_set(e, "%s: RFC 6487 section 4.8.8.2: subjectInfoAccess "
+	    "signedObject: want %s, have %s", uri, uri, ee->signedobj);
 }
 
 int
@@ -53,6 +104,7 @@ issued_check(struct ppctx *pc, struct cert *c, enum walk_reason *r,
 		return -1;
 	if (ipres_inherit(c->res, ca->res, e) == -1)
 		return -1;
+	aia_check(pc, c);
 	return 0;
 }
 
@@ -145,8 +197,9 @@ product_cer(struct ppctx *pc, const char *fn, const uint8_t *der,
 }
 
 /*
- * The EE certificate of a signed object, checked against the CA.
- * Returns it (cert_free), or NULL with the reason in *r and e.
+ * The EE certificate of the signed object fn, checked against the CA
+ * and naming fn as its signedObject.  Returns it (cert_free), or NULL
+ * with the reason in *r and e.
  */
 static struct cert *
 signed_ee(struct ppctx *pc, const char *fn, X509 *x, enum walk_reason *r,
@@ -160,14 +213,17 @@ signed_ee(struct ppctx *pc, const char *fn, X509 *x, enum walk_reason *r,
 	if (ee->purpose != CERT_EE) {
 		err_set(e, "%s: RFC 6488 section 2.1.4: want an EE "
 		    "certificate, have %s", fn, cert_purpose_a(ee->purpose));
-		cert_free(ee);
-		return NULL;
+		goto bad;
 	}
-	if (issued_check(pc, ee, r, e) == -1) {
-		cert_free(ee);
-		return NULL;
-	}
+	if (issued_check(pc, ee, r, e) == -1)
+		goto bad;
+	*r = WR_LOCATION;
+	if (signedobj_check(ee, fn, e) == -1)
+		goto bad;
 	return ee;
+ bad:
+	cert_free(ee);
+	return NULL;
 }
 
 static void

@@ -128,6 +128,9 @@ pp_manifest(struct pp *pp, enum walk_reason *r)
 		    cert_purpose_a(pp->ee->purpose));
 	if (issued_check(&pc, pp->ee, r, &pp->e) == -1)
 		return -1;
+	*r = WR_LOCATION;
+	if (signedobj_check(pp->ee, ca->mft, &pp->e) == -1)
+		return -1;
 	*r = WR_PARSE;
 	if (pp->mft->nfiles > cfg->max_mft_files)
 		return err_set(&pp->e, "%s: %zu files listed, over the limit "

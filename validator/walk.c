@@ -30,7 +30,7 @@ static const char *const type_names[WT_N] = {
 
 static const char *const reason_names[WR_N] = {
 	"parse", "signature", "time", "revoked", "resources", "issuer",
-	"missing", "hash", "publication point",
+	"missing", "hash", "location", "publication point",
 };
 
 const char *
@@ -112,6 +112,12 @@ walk_push(struct worker *wk, const struct job *parent, struct cert *ca)
 	return 0;
 }
 
+static int
+walk_cancelled(const struct walk_config *cfg)
+{
+	return cfg->cancel != NULL && atomic_load(cfg->cancel);
+}
+
 static void *
 worker_main(void *arg)
 {
@@ -121,10 +127,20 @@ worker_main(void *arg)
 
 	pthread_mutex_lock(&w->mu);
 	for (;;) {
-		while (w->head == NULL && w->busy > 0)
+		/* Cancelled: drop what waits; the jobs running finish. */
+		while (walk_cancelled(w->cfg) && (j = w->head) != NULL) {
+			w->head = j->next;
+			job_free(j);
+		}
+		if (w->head == NULL) {
+			if (w->busy == 0) {
+				/* Those waiting for jobs are done too. */
+				pthread_cond_broadcast(&w->cv);
+				break;
+			}
 			pthread_cond_wait(&w->cv, &w->mu);
-		if (w->head == NULL)
-			break;
+			continue;
+		}
 		j = w->head;
 		w->head = j->next;
 		w->busy++;
@@ -269,9 +285,14 @@ walk_run(const struct walk_config *cfg, struct tal *const *tals,
 			cert_free(ta);
 			goto oom;
 		}
+		j->tal = tals[i];	/* where its children's caIssuers point */
 		job_push(&w, j);
 	}
 	pool_run(wks, n);
+	if (walk_cancelled(cfg)) {
+		err_set(e, "validation cancelled");
+		goto done;
+	}
 	if ((all = vrpset_builder_new()) == NULL)
 		goto oom;
 	for (i = 0; i < ntals; i++)

@@ -12,6 +12,7 @@
 #ifndef VALIDATOR_WALK_H
 #define VALIDATOR_WALK_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -34,6 +35,10 @@ struct walk_config {
 	int		 strict_manifests; /* a failed manifest drops the CA */
 	int		 strict_hash;	/* a missing/mismatched file does */
 	int		 strict_crl;	/* a stale CRL does */
+	const atomic_int *cancel;	/* NULL, or once set (another thread:
+					   server mode's SIGTERM) no new
+					   publication point is started and
+					   the run fails */
 	struct logger	*lg;
 };
 
@@ -61,6 +66,7 @@ enum walk_reason {
 	WR_ISSUER,	/* AKI, depth limit, loop */
 	WR_MISSING,	/* listed on the manifest, not in the cache */
 	WR_HASH,	/* not the content the manifest lists */
+	WR_LOCATION,	/* its EE's signedObject names another file */
 	WR_PUBPOINT,	/* dropped with its failed publication point */
 	WR_N,
 };
@@ -80,8 +86,8 @@ struct walk_stats {
  * Validate the cache from the trust anchors of tals[0..ntals), naming
  * each one's payloads by its TAL name in ta_names.  Returns the set of
  * validated payloads (vrpset_unref it) and fills st; or NULL with the
- * reason in e for a failure of the program (out of memory, no thread),
- * never for bad data.
+ * reason in e for a failure of the program (out of memory, no thread,
+ * cancelled by cfg->cancel), never for bad data.
  */
 struct vrpset	*walk_run(const struct walk_config *cfg,
 		    struct tal *const *tals, const char *const *ta_names,

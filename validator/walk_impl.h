@@ -11,6 +11,8 @@
 #include "crl.h"
 #include "walk.h"
 
+struct tal;
+
 /* Longest chain of CA key identifiers a job carries (loop detection). */
 #define WALK_DEPTH_HARD	64
 
@@ -18,10 +20,14 @@
  * One publication point to process: the CA certificate (resources
  * resolved against its issuer's), its trust anchor, its depth below the
  * TA (0 for the TA), the earliest notAfter of its chain, and the key
- * identifiers of the CAs above it and of itself, to refuse loops.
+ * identifiers of the CAs above it and of itself, to refuse loops.  The
+ * CA's certificate file is ca->fn, the URI it was read from; a trust
+ * anchor's job also has its TAL, whose URIs all name that certificate
+ * (RFC 8630 section 2.2): its children's caIssuers may name any of them.
  */
 struct job {
 	struct cert	*ca;
+	const struct tal *tal;	/* a TA's job: its TAL; else NULL */
 	uint32_t	 ta;
 	unsigned	 depth;
 	int64_t		 expires;
@@ -84,9 +90,19 @@ void	product_process(struct ppctx *pc, const char *fn, const uint8_t *der,
  * Check c, issued by the CA of pc (an EE of a signed object, a router
  * or child CA certificate): issuer key identifier, signature, validity
  * at now, not revoked, resources within the CA's (resolving inherit).
- * Returns 0, or -1 with the reason in *r and e.
+ * A caIssuers that does not name the CA's certificate file (RFC 6487
+ * section 4.8.7) is said on the data channel, not rejected.  Returns 0,
+ * or -1 with the reason in *r and e.
  */
 int	issued_check(struct ppctx *pc, struct cert *c, enum walk_reason *r,
+	    struct err *e);
+
+/*
+ * RFC 6487 section 4.8.8.2: whether ee, the EE certificate of the signed
+ * object read from uri, names that file as its signedObject.  Returns 0,
+ * or -1 with the diagnostic in e.
+ */
+int	signedobj_check(const struct cert *ee, const char *uri,
 	    struct err *e);
 
 #endif

@@ -208,4 +208,37 @@ expect_rc 0 "an empty cache" "$VAL" -mode oneoff -sync=false \
     -tal.root "$R/tals/ta-0.tal" -tal.name ta-0 -cache "$WORK/empty" \
     -output.roa "$WORK/n.json" -output.sign=false
 expect_grep "$WORK/err" "ta-0: no TA certificate in the cache" "the TA is missing"
+
+# 6. Objects not where their certificates say, in the repositories
+#    test_vlocation changes and keeps (tests/unit/test_vlocation.c): a
+#    ROA moved to another name and relisted is rejected (RFC 6487 section
+#    4.8.8.2) and counted as "location" in both summaries; a CA
+#    certificate whose caIssuers names another file (section 4.8.7) is
+#    said and used (validator/README.md says why).
+VLOC="$BIN_DIR/../tests/test_vlocation"
+L=$WORK/vloc
+if [ -x "$VLOC" ] && VLOC_KEEP="$L" "$VLOC" >/dev/null 2>&1; then
+	VLOCATE() {	# VLOCATE NAME OUTPREFIX
+		"$VAL" -mode oneoff -sync=false -tal.root "$L/$1/tals/ta-0.tal" \
+		    -tal.name ta-0 -cache "$L/$1/rsync" -output.roa "$2.json" \
+		    -output.sign=false -output.csv "$2.csv" \
+		    -output.summary "$2.summary.json"
+	}
+	expect_rc 0 "a ROA moved to another name and relisted" \
+	    VLOCATE moved-roa "$WORK/l1"
+	expect_grep "$WORK/err" "warn  data (rsync://repo-1\.test/repo/ca-2/Z[^ ]+\.roa): RFC 6487 section 4\.8\.8\.2: subjectInfoAccess signedObject: want \1, have rsync://repo-1\.test/repo/ca-2/A[^ ]+\.roa$" \
+	    "is rejected: its file, the RFC section, the field, want and have"
+	expect_grep "$WORK/err" "  ROA: 1 invalid \(location\)" \
+	    "the summary counts it as location"
+	expect_eq "$(jq -c '.objects.ROA.invalid' "$WORK/l1.summary.json")" \
+	    '{"location":1}' "so does the summary JSON"
+	expect_rc 0 "a CA certificate naming another file as its issuer's" \
+	    VLOCATE ca-aia "$WORK/l2"
+	expect_grep "$WORK/err" "warn  data rsync://[^ ]+/ca-0\.cer: RFC 6487 section 4\.8\.7: authorityInfoAccess caIssuers: want rsync://[^ ]+/ta-0/rir-0\.cer, have rsync://[^ ]+/rir-0/rir-0\.cer \(used anyway\)" \
+	    "is said"
+	expect_rc 0 "and used: exactly the expected VRPs" \
+	    "$V" diff "$L/ca-aia/expected/vrps.csv" "$WORK/l2.csv"
+else
+	not_ok "test_vlocation did not make its repositories"
+fi
 finish

@@ -143,6 +143,21 @@ test_uri_in(void **state)
 	assert_false(cache_uri_in("rsync://h/m/d/x.roa", "rsync://h/m/d"));
 }
 
+/* The scheme in any case; the rest, host included, as the cache maps it. */
+static void
+test_uri_same(void **state)
+{
+	(void)state;
+	assert_true(cache_uri_same("rsync://h/m/x.roa", "rsync://h/m/x.roa"));
+	assert_true(cache_uri_same("RSYNC://h/m/x.roa", "rsync://h/m/x.roa"));
+	assert_false(cache_uri_same("rsync://h/m/x.roa", "rsync://h/m/y.roa"));
+	assert_false(cache_uri_same("rsync://h/m/x.roa", "rsync://H/m/x.roa"));
+	assert_false(cache_uri_same("rsync://h/m/x.roa", "rsync://h/m/x.roa/"));
+	assert_false(cache_uri_same("https://h/m/x.cer", "rsync://h/m/x.cer"));
+	assert_false(cache_uri_same("rsync://h/m/x.roa", "h/m/x.roa"));
+	assert_false(cache_uri_same(NULL, "rsync://h/m/x.roa"));
+}
+
 int
 main(void)
 {
@@ -152,6 +167,7 @@ main(void)
 		cmocka_unit_test(test_too_long),
 		cmocka_unit_test(test_read),
 		cmocka_unit_test(test_uri_in),
+		cmocka_unit_test(test_uri_same),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,65 @@
+/*
+ * httplisten.c - starting a libmicrohttpd daemon on a host:port.
+ */
+#include <sys/socket.h>
+
+#include <netdb.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hostport.h"
+#include "httplisten.h"
+
+/* Seconds an idle connection is kept. */
+#define HTTP_IDLE_TIMEOUT	60U
+
+struct MHD_Daemon *
+http_listen(const char *addr, const char *flag,
+    MHD_AccessHandlerCallback handler, void *cls, struct err *e)
+{
+	struct addrinfo		 hints, *res = NULL;
+	struct MHD_Daemon	*d;
+	char			 host[256], port[16];
+	unsigned int		 flags = MHD_USE_INTERNAL_POLLING_THREAD |
+				    MHD_USE_ERROR_LOG;
+	long			 p;
+	int			 r;
+
+	if (hostport_split(addr, host, sizeof(host), port, sizeof(port))
+	    == -1 || (p = strtol(port, NULL, 10)) > 65535) {
+		err_set(e, "%s %s: want host:port or :port", flag, addr);
+		return NULL;
+	}
+	if (host[0] == '\0')
+		d = MHD_start_daemon(flags | MHD_USE_DUAL_STACK, (uint16_t)p,
+		    NULL, NULL, handler, cls, MHD_OPTION_CONNECTION_TIMEOUT,
+		    HTTP_IDLE_TIMEOUT, MHD_OPTION_END);
+	else {
+		memset(&hints, 0, sizeof(hints));
+		hints.ai_socktype = SOCK_STREAM;
+		hints.ai_flags = AI_NUMERICSERV;
+		if ((r = getaddrinfo(host, port, &hints, &res)) != 0) {
+			err_set(e, "%s %s: %s", flag, addr, gai_strerror(r));
+			return NULL;
+		}
+		if (res->ai_family == AF_INET6)
+			flags |= MHD_USE_IPv6;
+		d = MHD_start_daemon(flags, (uint16_t)p, NULL, NULL, handler,
+		    cls, MHD_OPTION_SOCK_ADDR, res->ai_addr,
+		    MHD_OPTION_CONNECTION_TIMEOUT, HTTP_IDLE_TIMEOUT,
+		    MHD_OPTION_END);
+		freeaddrinfo(res);
+	}
+	if (d == NULL)
+		err_set(e, "%s %s: cannot listen", flag, addr);
+	return d;
+}
+
+uint16_t
+http_port(struct MHD_Daemon *d)
+{
+	const union MHD_DaemonInfo *i;
+
+	i = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	return i != NULL ? i->port : 0;
+}

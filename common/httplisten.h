@@ -1,0 +1,29 @@
+/*
+ * httplisten.h - a libmicrohttpd daemon on a Go-style listen address
+ * (hostport.h), polling on its own thread: rtrcache's -metrics.addr and
+ * rpki-validator's -http.addr.
+ */
+#ifndef COMMON_HTTPLISTEN_H
+#define COMMON_HTTPLISTEN_H
+
+#include <stdint.h>
+
+#include <microhttpd.h>
+
+#include "err.h"
+
+/*
+ * Listen on addr (":8080" is every address, IPv4 and IPv6; port 0 is one
+ * the kernel picks) and answer every request with handler(cls, ...) on
+ * the daemon's thread.  flag names the address in messages
+ * ("-metrics.addr").  Returns the daemon (MHD_stop_daemon it), or NULL
+ * with the reason in e.
+ */
+struct MHD_Daemon	*http_listen(const char *addr, const char *flag,
+			    MHD_AccessHandlerCallback handler, void *cls,
+			    struct err *e);
+
+/* The port d listens on (the kernel's pick for port 0), or 0. */
+uint16_t		 http_port(struct MHD_Daemon *d);
+
+#endif

@@ -1,0 +1,112 @@
+/*
+ * httpd_metrics.c - server mode's Prometheus text.
+ *
+ * OctoRPKI's metric names come first, so its dashboards keep working:
+ * roas, state, last_stable_validation, last_validation.  Ours follow
+ * under rpki_validator_.  The payload and object counts describe the run
+ * whose output is served - the last good one - so they agree with
+ * /output.json and /infos; the run counters and the last_run_* gauges
+ * describe every run, failed ones too.
+ */
+#include <stdio.h>
+
+#include "httpd_impl.h"
+#include "prom.h"
+
+static void
+gauge(struct buf *b, const char *name, const char *help, double v)
+{
+	prom_header(b, name, "gauge", help);
+	prom_sample(b, name, NULL, 0, v);
+}
+
+static void
+render_octorpki(struct buf *b, const struct httpd_stats *s)
+{
+	gauge(b, "roas", "VRPs in the output served (OctoRPKI's name).",
+	    s->has_data ? (double)s->nvrps : 0);
+	gauge(b, "state", "1 if the last validation run succeeded, else 0 "
+	    "(OctoRPKI's name).", s->last_ok);
+	gauge(b, "last_stable_validation", "Unix time of the last "
+	    "successful validation run, 0: none (OctoRPKI's name).",
+	    s->has_data ? (double)s->finished : 0);
+	gauge(b, "last_validation", "Unix time of the last validation run, "
+	    "whatever its result (OctoRPKI's name).", (double)s->last_run);
+}
+
+static void
+render_runs(struct buf *b, const struct httpd_stats *s)
+{
+	const char	*l[2] = { "result", "ok" };
+
+	prom_header(b, "rpki_validator_runs_total", "counter",
+	    "Validation runs by result; after a failed one the last good "
+	    "output stays served.");
+	prom_sample(b, "rpki_validator_runs_total", l, 1, (double)s->runs_ok);
+	l[1] = "failed";
+	prom_sample(b, "rpki_validator_runs_total", l, 1,
+	    (double)s->runs_failed);
+	gauge(b, "rpki_validator_last_run_success", "1 if the last run "
+	    "wrote its outputs, else 0.", s->last_ok);
+	gauge(b, "rpki_validator_last_run_duration_seconds", "How long the "
+	    "last run took (TALs, validation, outputs).", s->last_secs);
+	gauge(b, "rpki_validator_last_run_timestamp_seconds", "Unix time "
+	    "the last run finished, 0: none yet.", (double)s->last_run);
+	gauge(b, "rpki_validator_last_success_timestamp_seconds", "Unix time "
+	    "the last successful run finished, 0: none yet.",
+	    s->has_data ? (double)s->finished : 0);
+	gauge(b, "rpki_validator_output_bytes", "Size of the output served "
+	    "at /output.json, 0: none yet.", (double)s->bytes);
+	gauge(b, "rpki_validator_output_valid_until_seconds", "metadata.valid "
+	    "of the output served (unix time), 0: none yet.",
+	    (double)s->valid);
+}
+
+static void
+render_objects(struct buf *b, const struct walk_stats *st)
+{
+	const char	*l[4];
+	size_t		 t, r;
+
+	prom_header(b, "rpki_validator_objects_valid", "gauge",
+	    "Objects valid in the run served, by type.");
+	for (t = 0; t < WT_N; t++) {
+		l[0] = "type";
+		l[1] = walk_type_name(t);
+		prom_sample(b, "rpki_validator_objects_valid", l, 1,
+		    (double)st->valid[t]);
+	}
+	prom_header(b, "rpki_validator_objects_invalid", "gauge",
+	    "Objects rejected in the run served, by type and reason.");
+	for (t = 0; t < WT_N; t++)
+		for (r = 0; r < WR_N; r++) {
+			l[0] = "type";
+			l[1] = walk_type_name(t);
+			l[2] = "reason";
+			l[3] = walk_reason_name(r);
+			prom_sample(b, "rpki_validator_objects_invalid", l, 2,
+			    (double)st->invalid[t][r]);
+		}
+}
+
+void
+httpd_metrics_render(struct buf *b, const struct httpd_stats *s)
+{
+	render_octorpki(b, s);
+	render_runs(b, s);
+	gauge(b, "rpki_validator_vrps", "VRPs in the output served.",
+	    (double)s->nvrps);
+	gauge(b, "rpki_validator_aspas", "ASPAs in the output served.",
+	    (double)s->naspas);
+	gauge(b, "rpki_validator_router_keys", "BGPsec router keys in the "
+	    "output served.", (double)s->nrkeys);
+	gauge(b, "rpki_validator_publication_points", "Publication points "
+	    "processed in the run served.", (double)s->st.pubpoints);
+	gauge(b, "rpki_validator_publication_points_failed", "Of those, "
+	    "failed: nothing of them used (RFC 9286 section 6).",
+	    (double)s->st.pubpoints_failed);
+	gauge(b, "rpki_validator_publication_points_kept", "Of those, "
+	    "replaced by their last valid copy (RFC 9286 section 6.7).",
+	    (double)s->st.pubpoints_kept);
+	render_objects(b, &s->st);
+}

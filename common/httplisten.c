@@ -20,8 +20,13 @@ http_listen(const char *addr, const char *flag,
 	struct addrinfo		 hints, *res = NULL;
 	struct MHD_Daemon	*d;
 	char			 host[256], port[16];
+	/*
+	 * MHD_USE_AUTO: epoll here.  With the default select(), a
+	 * connection whose descriptor is 1024 or more is refused, and an
+	 * rtrcache holding a thousand RTR sessions could not be scraped.
+	 */
 	unsigned int		 flags = MHD_USE_INTERNAL_POLLING_THREAD |
-				    MHD_USE_ERROR_LOG;
+				    MHD_USE_AUTO | MHD_USE_ERROR_LOG;
 	long			 p;
 	int			 r;
 

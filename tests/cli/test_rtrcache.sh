@@ -554,6 +554,32 @@ else
 	rc_stop
 fi
 
+echo "# --- section 10 at $(($(now_ms) - T_START)) ms"
+# 10. /metrics still answers while 1,100 RTR sessions are open: their
+#     descriptors pass FD_SETSIZE (1024), past which libmicrohttpd's
+#     default select() refused every HTTP connection.
+ulimit -n 4096 2>/dev/null
+if [ "$(ulimit -n)" -lt 2048 ]; then
+	not_ok "many sessions: cannot raise the descriptor limit to 4096"
+elif ! rc_start many "$WORK/small.json"; then
+	not_ok "many sessions: rtrcache did not come up"
+else
+	python3 - "$rc_port" "$rc_mport" >"$WORK/many.out" 2>&1 <<'PY'
+import socket, subprocess, sys, time
+port, mport = int(sys.argv[1]), int(sys.argv[2])
+socks = [socket.create_connection(("127.0.0.1", port)) for _ in range(1100)]
+time.sleep(0.5)
+r = subprocess.run(["curl", "-s", "--max-time", "3", "-o", "/dev/null",
+    "-w", "%{http_code}", "http://127.0.0.1:%d/metrics" % mport],
+    capture_output=True, text=True)
+print("code", r.stdout)
+for s in socks:
+    s.close()
+PY
+	expect_grep "$WORK/many.out" "^code 200$" "many sessions: /metrics answers 200 with 1,100 RTR sessions open"
+	rc_stop
+fi
+
 rc_sanitizer_check
 echo "# $(($(now_ms) - T_START)) ms"
 finish

@@ -68,3 +68,20 @@ http_port(struct MHD_Daemon *d)
 	i = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	return i != NULL ? i->port : 0;
 }
+
+enum MHD_Result
+http_reply(struct MHD_Connection *c, unsigned int code, const char *type,
+    const void *data, size_t len)
+{
+	struct MHD_Response	*r;
+	enum MHD_Result		 ret;
+
+	r = MHD_create_response_from_buffer(len, (void *)data,
+	    MHD_RESPMEM_MUST_COPY);
+	if (r == NULL)
+		return MHD_NO;
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	ret = MHD_queue_response(c, code, r);
+	MHD_destroy_response(r);
+	return ret;
+}

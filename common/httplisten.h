@@ -6,6 +6,7 @@
 #ifndef COMMON_HTTPLISTEN_H
 #define COMMON_HTTPLISTEN_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <microhttpd.h>
@@ -25,5 +26,14 @@ struct MHD_Daemon	*http_listen(const char *addr, const char *flag,
 
 /* The port d listens on (the kernel's pick for port 0), or 0. */
 uint16_t		 http_port(struct MHD_Daemon *d);
+
+/*
+ * Answer c with status code, Content-Type type and a copy of
+ * data[0..len).  Returns what MHD_queue_response does, MHD_NO if out of
+ * memory.
+ */
+enum MHD_Result		 http_reply(struct MHD_Connection *c,
+			    unsigned int code, const char *type,
+			    const void *data, size_t len);
 
 #endif

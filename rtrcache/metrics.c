@@ -188,23 +188,6 @@ blob_done(void *cls)
 }
 
 static enum MHD_Result
-reply(struct MHD_Connection *c, unsigned int code, const char *type,
-    const void *data, size_t len)
-{
-	struct MHD_Response	*r;
-	enum MHD_Result		 ret;
-
-	r = MHD_create_response_from_buffer(len, (void *)data,
-	    MHD_RESPMEM_MUST_COPY);
-	if (r == NULL)
-		return MHD_NO;
-	MHD_add_response_header(r, "Content-Type", type);
-	ret = MHD_queue_response(c, code, r);
-	MHD_destroy_response(r);
-	return ret;
-}
-
-static enum MHD_Result
 reply_export(struct metrics *m, struct MHD_Connection *c,
     const struct snap *s)
 {
@@ -213,13 +196,13 @@ reply_export(struct metrics *m, struct MHD_Connection *c,
 	enum MHD_Result		 ret;
 
 	if (s->set == NULL)
-		return reply(c, 503, "text/plain", "no data\n", 8);
+		return http_reply(c, 503, "text/plain", "no data\n", 8);
 	if ((br = calloc(1, sizeof(*br))) == NULL)
 		return MHD_NO;
 	br->m = m;
 	if ((br->b = export_get(m, s)) == NULL) {
 		free(br);
-		return reply(c, 500, "text/plain", "export failed\n", 14);
+		return http_reply(c, 500, "text/plain", "export failed\n", 14);
 	}
 	r = MHD_create_response_from_callback(br->b->len, 64 * 1024,
 	    blob_read, br, blob_done);
@@ -243,23 +226,23 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 	enum MHD_Result	 ret;
 
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
-		return reply(c, 405, "text/plain", "GET only\n", 9);
+		return http_reply(c, 405, "text/plain", "GET only\n", 9);
 	if ((s = snap_get(m)) == NULL)
-		return reply(c, 503, "text/plain", "starting\n", 9);
+		return http_reply(c, 503, "text/plain", "starting\n", 9);
 	if (strcmp(url, m->metrics_path) == 0)
-		ret = reply(c, 200, "text/plain; version=0.0.4", s->text.data,
-		    s->text.len);
+		ret = http_reply(c, 200, "text/plain; version=0.0.4",
+		    s->text.data, s->text.len);
 	else if (strcmp(url, "/healthz") == 0)
-		ret = reply(c, s->healthy ? 200 : 503, "text/plain",
+		ret = http_reply(c, s->healthy ? 200 : 503, "text/plain",
 		    s->health, strlen(s->health));
 	else if (strcmp(url, "/status") == 0)
-		ret = reply(c, 200, "application/json", s->status.data,
+		ret = http_reply(c, 200, "application/json", s->status.data,
 		    s->status.len);
 	else if (m->export_path[0] != '\0' && strcmp(url, m->export_path)
 	    == 0)
 		ret = reply_export(m, c, s);
 	else
-		ret = reply(c, 404, "text/plain", "not found\n", 10);
+		ret = http_reply(c, 404, "text/plain", "not found\n", 10);
 	snap_unref(m, s);
 	return ret;
 }

@@ -147,23 +147,6 @@ good_new(struct run_report *rep)
 }
 
 static enum MHD_Result
-reply(struct MHD_Connection *c, unsigned int code, const char *type,
-    const void *data, size_t len)
-{
-	struct MHD_Response	*r;
-	enum MHD_Result		 ret;
-
-	r = MHD_create_response_from_buffer(len, (void *)data,
-	    MHD_RESPMEM_MUST_COPY);
-	if (r == NULL)
-		return MHD_NO;
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-	ret = MHD_queue_response(c, code, r);
-	MHD_destroy_response(r);
-	return ret;
-}
-
-static enum MHD_Result
 reply_text(struct MHD_Connection *c, unsigned int code, const char *fmt,
     ...)
 {
@@ -173,7 +156,7 @@ reply_text(struct MHD_Connection *c, unsigned int code, const char *fmt,
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	return reply(c, code, "text/plain; charset=utf-8", text,
+	return http_reply(c, code, "text/plain; charset=utf-8", text,
 	    strlen(text));
 }
 
@@ -263,12 +246,12 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 	    (h->roa_url != NULL && strcmp(url, h->roa_url) == 0))
 		ret = reply_output(c, s);
 	else if (strcmp(url, "/metrics") == 0)
-		ret = reply(c, 200, "text/plain; version=0.0.4",
+		ret = http_reply(c, 200, "text/plain; version=0.0.4",
 		    s->metrics.data, s->metrics.len);
 	else if (strcmp(url, "/healthz") == 0)
 		ret = reply_health(c, s);
 	else if (strcmp(url, "/infos") == 0)
-		ret = s->good == NULL ? reply_not_yet(c, s) : reply(c, 200,
+		ret = s->good == NULL ? reply_not_yet(c, s) : http_reply(c, 200,
 		    "application/json", s->good->summary,
 		    s->good->summary_len);
 	else

@@ -559,6 +559,32 @@ test_moved_roa(void **state)
 }
 
 /*
+ * In a copy of the repository named name, the CA certificate cer
+ * reissued with caIssuers aia and listed again on the manifest mft.
+ */
+static void
+aia_change(const char *name, const char *cer, const char *mft,
+    const char *aia)
+{
+	uint8_t		*der, *nder = NULL;
+	size_t		 len;
+	int		 nlen;
+	char		 val[512];
+	X509		*x;
+
+	copy(name);
+	der = get(name, cer, &len);
+	x = x509_of(der, len);
+	free(der);
+	snprintf(val, sizeof(val), "caIssuers;URI:%s", aia);
+	reissue(x, NID_info_access, val);
+	assert_true((nlen = i2d_X509(x, &nder)) > 0);
+	relist(name, mft, cer, nder, (size_t)nlen);
+	OPENSSL_free(nder);
+	X509_free(x);
+}
+
+/*
  * A member CA's certificate naming as its issuer's the publication
  * point of that issuer rather than where its certificate is: said, and
  * the CA used.
@@ -568,22 +594,10 @@ test_ca_aia(void **state)
 {
 	struct run	 r;
 	const char	*cer = RIR_PP "ca-0.cer";
-	uint8_t		*der, *nder = NULL;
-	size_t		 len;
-	int		 nlen;
-	X509		*x;
 	char		 want[1024];
 
 	(void)state;
-	copy("ca-aia");
-	der = get("ca-aia", cer, &len);
-	x = x509_of(der, len);
-	free(der);
-	reissue(x, NID_info_access, "caIssuers;URI:" RIR_PP "rir-0.cer");
-	assert_true((nlen = i2d_X509(x, &nder)) > 0);
-	relist("ca-aia", RIR_PP "rir-0.mft", cer, nder, (size_t)nlen);
-	OPENSSL_free(nder);
-	X509_free(x);
+	aia_change("ca-aia", cer, RIR_PP "rir-0.mft", RIR_PP "rir-0.cer");
 	validate("ca-aia", &r);
 	snprintf(want, sizeof(want), "%s: RFC 6487 section 4.8.7: "
 	    "authorityInfoAccess caIssuers: want %srir-0.cer, have %srir-0.cer "
@@ -667,23 +681,11 @@ test_ta_child_aia(void **state)
 {
 	struct run	 r;
 	const char	*cer = TA_PP "rir-0.cer";
-	uint8_t		*der, *nder = NULL;
-	size_t		 len;
-	int		 nlen;
-	X509		*x;
 	char		 want[1024];
 
 	(void)state;
-	copy("ta-aia");
-	der = get("ta-aia", cer, &len);
-	x = x509_of(der, len);
-	free(der);
-	reissue(x, NID_info_access,
-	    "caIssuers;URI:rsync://rpki.ta-0.test/ta/ta-1.cer");
-	assert_true((nlen = i2d_X509(x, &nder)) > 0);
-	relist("ta-aia", TA_PP "ta-0.mft", cer, nder, (size_t)nlen);
-	OPENSSL_free(nder);
-	X509_free(x);
+	aia_change("ta-aia", cer, TA_PP "ta-0.mft",
+	    "rsync://rpki.ta-0.test/ta/ta-1.cer");
 	validate("ta-aia", &r);
 	snprintf(want, sizeof(want), "%s: RFC 6487 section 4.8.7: "
 	    "authorityInfoAccess caIssuers: want %s (TAL ta-0), have "

@@ -7,6 +7,8 @@
 #   - after a run, /output.json is byte for byte the -output.roa file and
 #     its signature verifies; /metrics agrees with the run summary;
 #     /infos is the summary; /healthz is 200; the ETag gives a 304;
+#   - rtrcache polls /output.json (ETag, 304) and a router (rtrdump)
+#     gets exactly the expected payloads: the deployment, end to end;
 #   - SIGHUP validates again at once, and the data served switches;
 #   - a failed run (a TAL gone) keeps the last good output served, and
 #     says so in /metrics, /healthz and the log;
@@ -254,6 +256,47 @@ expect_eq "$(get /output.json -H "If-None-Match: $etag")" 304 \
     "If-None-Match with its ETag: 304"
 expect_eq "$(get /output.json -H 'If-None-Match: "x"')" 200 \
     "another ETag: 200"
+
+# 2b. The deployment: rtrcache polls /output.json over HTTP, checks the
+#     signature, and a router gets exactly the set; its next poll is
+#     answered 304 through the ETag (nothing changed).
+if [ -x "$RTR_BIN_DIR/rtrcache" ] && [ -x "$RTR_BIN_DIR/rtrdump" ]; then
+	rport=$((20000 + RANDOM % 20000))
+	mport=$((rport + 1))
+	"$RTR_BIN_DIR/rtrcache" -bind "127.0.0.1:$rport" \
+	    -cache "http://127.0.0.1:$port/output.json" -verify.key "$PUB" \
+	    -metrics.addr "127.0.0.1:$mport" -refresh 1 \
+	    >"$WORK/rtrcache.log" 2>&1 &
+	rpid=$!
+	pids+=("$rpid")
+	rc_not_modified() {
+		curl -s -m 3 "http://127.0.0.1:$mport/metrics" |
+		    awk '$1 == "rtrcache_not_modified_total" { print $2 }'
+	}
+	rc_polled_304() {
+		[ "$(rc_not_modified)" -ge 1 ] 2>/dev/null
+	}
+	if poll 10 grep -q "serial 1" "$WORK/rtrcache.log"; then
+		ok "rtrcache takes the validator's /output.json over HTTP"
+	else
+		not_ok "rtrcache did not serve the validator's output:"
+		sed 's/^/#   /' "$WORK/rtrcache.log" | tail -5
+	fi
+	expect_rc 0 "rtrdump fetches it from rtrcache over RTR" \
+	    "$RTR_BIN_DIR/rtrdump" -connect "127.0.0.1:$rport" -protocol 2 \
+	    -file "$WORK/router.json"
+	expect_rc 0 "the router receives exactly the generator's expected payloads" \
+	    "$V" diff "$R/expected/all.json" "$WORK/router.json"
+	if poll 10 rc_polled_304; then
+		ok "rtrcache's next poll is answered 304 (rtrcache_not_modified_total $(rc_not_modified))"
+	else
+		not_ok "rtrcache's polls are not answered 304 (rtrcache_not_modified_total '$(rc_not_modified)')"
+	fi
+	kill "$rpid"
+	wait "$rpid" 2>/dev/null
+else
+	not_ok "rtrcache not built"
+fi
 
 # 3. A failed run: a TAL gone.  The last good output stays served.
 mv "$R/tals/ta-1.tal" "$WORK/ta-1.tal"

@@ -12,6 +12,7 @@ packages=(
 	libmicrohttpd-dev libev-dev libcmocka-dev zlib1g-dev
 	# test helpers
 	openssl jq xxd curl ca-certificates procps python3
+	systemd		# systemd-analyze verify (test_units); nothing started
 	# real peers the tests run against
 	rpki-client fort-validator stayrtr rtr-tools bird2 gobgpd rsync nginx
 )

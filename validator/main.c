@@ -20,12 +20,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <curl/curl.h>
 
 #include "fileio.h"
 #include "flags.h"
 #include "hostport.h"
+#include "httpput.h"
 #include "log.h"
 #include "serve.h"
 #include "tal.h"
@@ -45,7 +49,8 @@ struct opts {
 	const char	*mode, *tal_root, *tal_name, *cache, *keep, *out_roa;
 	const char	*sign_key, *out_json, *out_csv, *out_summary;
 	const char	*loglevel, *now, *http_addr;
-	double		 validity, refresh;
+	const char	*put_url, *put_headers, *put_cacert;
+	double		 validity, refresh, put_timeout;
 	long long	 threads, max_depth, max_file, max_mft_files;
 	int		 sync, sign, strict_mft, strict_hash, strict_crl;
 };
@@ -98,6 +103,18 @@ define_flags(struct flagset *fs, struct opts *o)
 	    "ECDSA P-256 private key (PEM)");
 	flag_duration(fs, "output.sign.validity", &o->validity, 3600,
 	    "How long the output is valid (metadata.valid)");
+	flag_string(fs, "output.put", &o->put_url, "", "Also upload the "
+	    "output with an HTTP PUT to this http:// or https:// URL (a web "
+	    "server or CDN origin that takes uploads), before -output.roa "
+	    "is written; a failed upload fails the run");
+	flag_string(fs, "output.put.headers", &o->put_headers, "", "Extra "
+	    "request headers for -output.put, one \"Name: value\" per line "
+	    "(e.g. Authorization), read at each upload");
+	flag_string(fs, "output.put.cacert", &o->put_cacert, "", "CA "
+	    "certificates (PEM) for an https -output.put; empty: the "
+	    "system's");
+	flag_duration(fs, "output.put.timeout", &o->put_timeout, 60,
+	    "Longest an upload may take");
 	flag_string(fs, "output.rpki-client", &o->out_json, "", "Also write "
 	    "rpki-client JSON (roas, aspas, bgpsec_keys) here");
 	flag_string(fs, "output.csv", &o->out_csv, "", "Also write "
@@ -334,8 +351,34 @@ summary_render(const struct walk_stats *st, const struct vrpset *s,
 	return 0;
 }
 
+/* -output.put: the OctoRPKI bytes uploaded, if asked for. */
+static int
+output_put(struct run *r, const char *p, size_t len, struct err *e)
+{
+	struct http_put_opts	 po;
+	struct timespec		 t0, t1;
+
+	if (r->o->put_url[0] == '\0')
+		return 0;
+	memset(&po, 0, sizeof(po));
+	po.url = r->o->put_url;
+	po.content_type = "application/json";
+	po.headers_file = r->o->put_headers;
+	po.cacert = r->o->put_cacert;
+	po.timeout = r->o->put_timeout < 1 ? 1L : (long)r->o->put_timeout;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (http_put(&po, p, len, e) == -1)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	log_ops(&r->lg, LOG_INFO, "uploaded %zu bytes to %s (%.2f s)", len,
+	    po.url, (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	return 0;
+}
+
 /*
- * Every output asked for, each written atomically; -output.roa last, so
+ * Every output asked for, each written atomically; the upload
+ * (-output.put) and -output.roa last, so
  * that it changes only when the whole run succeeds and is always the
  * file HTTP serves.  With r->http its bytes and the summary's are left
  * in rep.  Returns 0, or -1 with the reason in e.
@@ -371,7 +414,7 @@ outputs_write(struct run *r, const struct vrpset *s,
 	if (r->o->out_summary[0] != '\0' && bytes_save(r->o->out_summary,
 	    rep->summary, rep->summary_len, e) == -1)
 		goto out;
-	if (!r->http) {
+	if (!r->http && r->o->put_url[0] == '\0') {
 		if (vrpfile_save(r->o->out_roa, s, VRPFILE_OCTORPKI, &m, e)
 		    == -1)
 			goto out;
@@ -379,8 +422,8 @@ outputs_write(struct run *r, const struct vrpset *s,
 	    == -1) {
 		err_set(e, "%s: out of memory", r->o->out_roa);
 		goto out;
-	} else if (bytes_save(r->o->out_roa, rep->output, rep->output_len, e)
-	    == -1)
+	} else if (output_put(r, rep->output, rep->output_len, e) == -1 ||
+	    bytes_save(r->o->out_roa, rep->output, rep->output_len, e) == -1)
 		goto out;
 	rep->valid = m.valid;
 	rc = 0;
@@ -518,6 +561,14 @@ opts_check(const struct opts *o)
 	    sizeof(host), port, sizeof(port)) == -1 || atol(port) > 65535))
 		return fprintf(stderr, "%s: -http.addr: want host:port, :port "
 		    "or empty, have \"%s\"\n", prog, o->http_addr), -1;
+	if (o->put_url[0] != '\0' &&
+	    strncasecmp(o->put_url, "http://", 7) != 0 &&
+	    strncasecmp(o->put_url, "https://", 8) != 0)
+		return fprintf(stderr, "%s: -output.put: want an http:// or "
+		    "https:// URL, have \"%s\"\n", prog, o->put_url), -1;
+	if (o->put_timeout <= 0)
+		return fprintf(stderr, "%s: -output.put.timeout must be "
+		    "positive\n", prog), -1;
 	return 0;
 }
 
@@ -589,8 +640,17 @@ main(int argc, char **argv)
 		fprintf(stderr, "%s: %s\n", prog, r == -1 ? e.msg :
 		    "unexpected argument");
 		flags_usage(&fs, stderr);
-	} else if (opts_check(&o) == 0)
-		rc = run_main(&o);
+	} else if (opts_check(&o) == 0) {
+		/* While there is one thread, as libcurl wants. */
+		if (o.put_url[0] != '\0' &&
+		    curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+			fprintf(stderr, "%s: cannot start libcurl\n", prog);
+			rc = EXIT_FAIL;
+		} else
+			rc = run_main(&o);
+		if (o.put_url[0] != '\0')
+			curl_global_cleanup();
+	}
 	flags_free(&fs);
 	return rc;
 }

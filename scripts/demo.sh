@@ -2,8 +2,8 @@
 # The main job end to end on the embedded default: generate an RPKI
 # repository (rpki-repogen: 2 trust anchors, 60 CAs on 5 hosts, ROAs,
 # ASPAs, router certificates), serve it on loopback the way the RIRs do
-# (rsync daemons and HTTPS/RRDP, tests/repogen/serve.sh), fetch it into a
-# cache with rsync, validate it with rpki-validator into a signed
+# (rsync daemons and HTTPS/RRDP, tests/repogen/serve.sh), fetch it with
+# rsync and validate it with rpki-validator -sync into a signed
 # OctoRPKI/GoRTR file, check it against what the generator says a correct
 # validator must output, serve it over RTR with rtrcache, fetch it as a
 # router would with rtrdump, and stop everything it started.
@@ -39,27 +39,21 @@ step "Generate a repository (the first run also makes a pool of RSA keys)" \
 	-roas 600 -hosts 3
 
 cache=$work/cache
+sync=(-sync=false)
 if [ "$(id -u)" -eq 0 ]; then
 	step "Serve it on loopback: rsync and RRDP over HTTPS, per host name" \
 		tests/repogen/serve.sh start "$repo"
 	serving=1
-	printf '\n== Fetch every publication host into the cache with rsync\n'
-	for hostdir in "$repo"/rsync/*; do
-		host=$(basename "$hostdir")
-		for moddir in "$hostdir"/*; do
-			mod=$(basename "$moddir")
-			echo "\$ rsync -rt rsync://$host/$mod/ $cache/$host/$mod/"
-			mkdir -p "$cache/$host/$mod"
-			rsync -rt --timeout=30 "rsync://$host/$mod/" "$cache/$host/$mod/"
-		done
-	done
+	sync=(-sync)	# rpki-validator fetches it with rsync
+	what="Fetch (rsync) and validate"
 else
 	echo "demo: not root, so not serving the repository: the cache is a copy"
 	cp -a "$repo/rsync" "$cache"
+	what="Validate the cache"
 fi
 
-step "Validate the cache into a signed file (DEMO key, valid 1 hour)" \
-	"$B/validator/rpki-validator" -mode oneoff -sync=false \
+step "$what into a signed file (DEMO key, valid 1 hour)" \
+	"$B/validator/rpki-validator" -mode oneoff "${sync[@]}" \
 	-tal.root "$repo/tals/ta-0.tal,$repo/tals/ta-1.tal" -tal.name ta-0,ta-1 \
 	-cache "$cache" -output.roa "$work/rpki.json" \
 	-output.sign.key keys/demo-private.pem -output.rpki-client "$work/rc.json"

@@ -32,6 +32,7 @@
 #include "httpput.h"
 #include "log.h"
 #include "serve.h"
+#include "sync.h"
 #include "tal.h"
 #include "vrpfile.h"
 #include "vrpsign.h"
@@ -49,8 +50,8 @@ struct opts {
 	const char	*mode, *tal_root, *tal_name, *cache, *keep, *out_roa;
 	const char	*sign_key, *out_json, *out_csv, *out_summary;
 	const char	*loglevel, *now, *http_addr;
-	const char	*put_url, *put_headers, *put_cacert;
-	double		 validity, refresh, put_timeout;
+	const char	*put_url, *put_headers, *put_cacert, *rsync_bin;
+	double		 validity, refresh, put_timeout, rsync_timeout;
 	long long	 threads, max_depth, max_file, max_mft_files;
 	int		 sync, sign, strict_mft, strict_hash, strict_crl;
 };
@@ -81,8 +82,13 @@ define_flags(struct flagset *fs, struct opts *o)
 	flag_string(fs, "http.addr", &o->http_addr, ":8081", "Server mode: "
 	    "listen here (host:port) for /output.json, /metrics, /healthz, "
 	    "/infos; empty: no HTTP");
-	flag_bool(fs, "sync", &o->sync, 1, "Fetch the repositories (RRDP, "
-	    "rsync) before validating; false: use the cache as it is");
+	flag_bool(fs, "sync", &o->sync, 1, "Fetch the repositories into "
+	    "-cache with rsync while validating (RRDP: not yet); false: use "
+	    "the cache as it is");
+	flag_string(fs, "rsync.bin", &o->rsync_bin, "rsync", "The rsync "
+	    "program -sync runs");
+	flag_duration(fs, "rsync.timeout", &o->rsync_timeout, 180, "-sync: "
+	    "give up on an rsync transfer silent this long");
 	flag_string(fs, "tal.root", &o->tal_root, "tals/afrinic.tal,"
 	    "tals/apnic.tal,tals/arin.tal,tals/lacnic.tal,tals/ripe.tal",
 	    "TAL files, separated by commas");
@@ -469,6 +475,22 @@ walk_config_fill(struct run *r, struct walk_config *cfg)
 	cfg->lg = &r->lg;
 }
 
+/* -sync: a fetcher for one run; NULL if out of memory. */
+static struct sync *
+sync_start(struct run *r)
+{
+	struct sync_config	sc;
+
+	memset(&sc, 0, sizeof(sc));
+	sc.cache = r->o->cache;
+	sc.rsync = r->o->rsync_bin;
+	sc.timeout = (unsigned)r->o->rsync_timeout;
+	sc.contimeout = sc.timeout < 15 ? sc.timeout : 15;
+	sc.max_file = (size_t)r->o->max_file;
+	sc.lg = &r->lg;
+	return sync_new(&sc);
+}
+
 /*
  * One run: in server mode the TALs are read again (the first run uses
  * those read at start), so an operator's change applies at the next run
@@ -481,11 +503,13 @@ validate_once(struct run *r, const atomic_int *cancel,
 {
 	struct walk_config	 cfg;
 	struct walk_stats	 st;
+	struct sync_stats	 ss;
 	struct vrpset		*s = NULL;
 	struct timespec		 t0, tw;
 	struct err		 e;
 	double			 secs;
 
+	memset(&cfg, 0, sizeof(cfg));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (r->server && r->ran) {
 		tals_free(r);
@@ -495,6 +519,10 @@ validate_once(struct run *r, const atomic_int *cancel,
 	r->ran = 1;
 	walk_config_fill(r, &cfg);
 	cfg.cancel = cancel;
+	if (r->o->sync && (cfg.sync = sync_start(r)) == NULL) {
+		err_set(&e, "out of memory");
+		goto fail;
+	}
 	log_ops(&r->lg, LOG_INFO, "validating %s with %zu TALs, %d threads",
 	    cfg.cache, r->ntals, cfg.threads);
 	clock_gettime(CLOCK_MONOTONIC, &tw);
@@ -503,6 +531,13 @@ validate_once(struct run *r, const atomic_int *cancel,
 	if (s == NULL)
 		goto fail;
 	secs = elapsed(&tw);
+	if (cfg.sync != NULL) {
+		sync_stats(cfg.sync, &ss);
+		log_ops(&r->lg, ss.failed > 0 ? LOG_WARN : LOG_INFO, "fetched "
+		    "%zu rsync modules and TA certificates, %zu failed%s",
+		    ss.fetched, ss.failed, ss.failed > 0 ?
+		    " (the cache's copies used)" : "");
+	}
 	summary_log(r, &st, s, secs);
 	rep->st = st;
 	rep->nvrps = s->nvrps;
@@ -519,6 +554,7 @@ validate_once(struct run *r, const atomic_int *cancel,
 	snprintf(rep->error, sizeof(rep->error), "%s", e.msg);
  done:
 	vrpset_unref(s);
+	sync_free(cfg.sync);
 	rep->secs = elapsed(&t0);
 	rep->finished = (int64_t)time(NULL);
 	return rep->ok ? 0 : -1;
@@ -541,10 +577,9 @@ opts_check(const struct opts *o)
 	if (strcmp(o->mode, "oneoff") != 0 && strcmp(o->mode, "server") != 0)
 		return fprintf(stderr, "%s: -mode: want oneoff or server, have "
 		    "\"%s\"\n", prog, o->mode), -1;
-	if (o->sync)
-		return fprintf(stderr, "%s: fetching the repositories (RRDP, "
-		    "rsync) is not written yet: run with -sync=false on a "
-		    "cache filled by rsync or rpki-repogen\n", prog), -1;
+	if (o->sync && o->rsync_timeout < 1)
+		return fprintf(stderr, "%s: -rsync.timeout: want at least "
+		    "1s\n", prog), -1;
 	if (o->threads < 0 || o->threads > 1024 || o->max_depth < 1 ||
 	    o->max_depth > 60 || o->max_file < 1024 || o->max_mft_files < 1)
 		return fprintf(stderr, "%s: want 0 <= -j <= 1024, 1 <= "

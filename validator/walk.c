@@ -12,6 +12,7 @@
 
 #include "asn1util.h"
 #include "cache.h"
+#include "sync.h"
 #include "tal.h"
 #include "walk_impl.h"
 
@@ -145,6 +146,9 @@ worker_main(void *arg)
 		w->head = j->next;
 		w->busy++;
 		pthread_mutex_unlock(&w->mu);
+		/* Failed: the cache's copy, if any, is what there is. */
+		if (w->cfg->sync != NULL)
+			(void)sync_module(w->cfg->sync, j->ca->repo);
 		pubpoint_process(wk, j);
 		job_free(j);
 		pthread_mutex_lock(&w->mu);
@@ -173,6 +177,10 @@ ta_load(struct worker *wk, const struct tal *tal)
 
 	err_set(&e, "%s: no TA certificate in the cache at any URI of the "
 	    "TAL (RFC 8630 section 2.2)", tal->name);
+	/* The rsync URIs in order until one is fetched (RFC 8630 2.2). */
+	for (i = 0; cfg->sync != NULL && i < tal->nuris; i++)
+		if (sync_file(cfg->sync, tal->uris[i]) == 0)
+			break;
 	for (i = 0; i < tal->nuris && c == NULL; i++) {
 		rc = cache_read(cfg->cache, tal->uris[i], cfg->max_file, &der,
 		    &len, &e);

@@ -20,6 +20,7 @@
 #include "log.h"
 #include "vrpset.h"
 
+struct sync;
 struct tal;
 
 /* What a run checks and how. */
@@ -35,6 +36,9 @@ struct walk_config {
 	int		 strict_manifests; /* a failed manifest drops the CA */
 	int		 strict_hash;	/* a missing/mismatched file does */
 	int		 strict_crl;	/* a stale CRL does */
+	struct sync	*sync;		/* fetch each CA's repository module
+					   and each TA certificate first, or
+					   NULL: the cache as it is */
 	const atomic_int *cancel;	/* NULL, or once set (another thread:
 					   server mode's SIGTERM) no new
 					   publication point is started and

@@ -4,7 +4,8 @@
 # network: the repository served on loopback (tests/repogen/serve.sh),
 # rpki-client 8.2 and FORT 1.5.4 fetching it over HTTPS/RRDP generation
 # after generation, through deltas, and through every RRDP fault, each
-# time outputting exactly the expected VRPs.
+# time outputting exactly the expected VRPs; and rpki-validator -sync
+# (rsync only, for now) each time too.
 #
 # Last, the serving faults of serve.sh: a drip-fed and a never-ending
 # snapshot.
@@ -177,7 +178,15 @@ fort_net() {	# FORT over the network, log in $WORK/fort.log
 	    --validation-log.enabled --validation-log.level=warning \
 	    >"$WORK/fort.log" 2>&1
 }
-# check_peers LABEL - both peers' output is the expected one.  (Files
+ours_net() {	# rpki-validator -sync (rsync), log in $WORK/ours.log
+	timeout 300 "$VALIDATOR_BIN_DIR/rpki-validator" -mode oneoff -sync \
+	    -tal.root "$R/tals/ta-0.tal,$R/tals/ta-1.tal" -tal.name ta-0,ta-1 \
+	    -cache "$WORK/ours-cache" -output.roa "$WORK/ours-octo.json" \
+	    -output.sign=false -output.rpki-client "$WORK/ours.json" \
+	    >"$WORK/ours.log" 2>&1
+}
+# check_peers LABEL - both peers' output is the expected one, and ours
+# (rpki-validator -sync, which fetches with rsync only).  (Files
 # carry their generation's time, not the clock's: with the clock, a
 # changed file written in the same second as an RP's copy of the old one
 # had the same size and time, and rsync's quick check kept the old one.)
@@ -191,6 +200,14 @@ check_peers() {
 	expect_rc 0 "$1: FORT runs" fort_net
 	expect_rc 0 "$1: FORT: exactly the expected VRPs" \
 	    "$V" diff "$R/expected/vrps.csv" "$WORK/fort.json"
+	expect_rc 0 "$1: rpki-validator -sync runs" ours_net
+	if ! expect_rc 0 "$1: rpki-validator -sync (rsync): exactly the expected VRPs, ASPAs, keys" \
+	    "$V" diff "$R/expected/all.json" "$WORK/ours.json"; then
+		sed 's/^/#   /' "$WORK/out" | head -20
+		grep -v ' data ' "$WORK/ours.log" | sed 's/^/#   /' | head -40
+	fi
+	expect_grep "$WORK/ours.log" "fetched [1-9][0-9]* rsync modules and TA certificates, 0 failed" \
+	    "$1: rpki-validator fetched every module, none failed"
 }
 N() { echo "https://$1/rrdp/notification.xml"; }
 

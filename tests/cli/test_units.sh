@@ -16,8 +16,8 @@
 #     sends SIGHUP (rtrcache polls now, rpki-validator validates now) and
 #     its KillSignal is SIGTERM (both stop cleanly, exit 0); the oneoff
 #     unit has no ExecReload (SIGHUP is handled only in server mode);
-#   - rpki-validator's units: -mode matches the unit's Type, -sync=false
-#     (fetching is not written), the cache and the kept copies under a
+#   - rpki-validator's units: -mode matches the unit's Type, -sync on
+#     (fetching with rsync), the cache and the kept copies under a
 #     StateDirectory, every output under a directory the unit makes
 #     writable (ProtectSystem=strict), -output.roa where other users can
 #     read it, and the signing key read from a LoadCredential= copy.
@@ -358,8 +358,8 @@ for f in "${units[@]}"; do
 	else
 		expect_eq "$mode" server "$base: Type=$type runs -mode server"
 	fi
-	expect_eq "$(flagval sync true)" false \
-	    "$base: -sync=false (fetching is not written yet)"
+	expect_eq "$(flagval sync true)" true \
+	    "$base: -sync on: it fetches the repositories (rsync)"
 
 	# Where it may write: ProtectSystem=strict leaves only these.
 	state=() rw=() run=()

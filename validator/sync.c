@@ -1,0 +1,379 @@
+/*
+ * sync.c - rsync modules fetched into the cache, once a run each, by a
+ * child rsync process (sync.h).
+ */
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cache.h"
+#include "fileio.h"
+#include "sync.h"
+
+extern char **environ;
+
+/* The file types the validator reads: all rsync brings. */
+static const char *const fetched_types[] = {
+	"--include=*.cer", "--include=*.crl", "--include=*.mft",
+	"--include=*.roa", "--include=*.asa", "--include=*.gbr",
+};
+#define NTYPES	(sizeof(fetched_types) / sizeof(fetched_types[0]))
+
+/* The end of rsync's error output kept for the message. */
+#define ERRTAIL	512
+
+enum mstate { M_RUNNING, M_OK, M_FAILED };
+
+struct module {
+	char		*base;		/* "rsync://HOST/MODULE" */
+	enum mstate	 state;
+};
+
+struct sync {
+	struct sync_config	 cfg;
+	pthread_mutex_t		 mu;
+	pthread_cond_t		 cv;
+	struct module		*mods;
+	size_t			 nmods, cap;
+	struct sync_stats	 st;
+};
+
+struct sync *
+sync_new(const struct sync_config *cfg)
+{
+	struct sync	*s;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return NULL;
+	s->cfg = *cfg;
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_cond_init(&s->cv, NULL);
+	return s;
+}
+
+void
+sync_free(struct sync *s)
+{
+	size_t	i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->nmods; i++)
+		free(s->mods[i].base);
+	free(s->mods);
+	pthread_mutex_destroy(&s->mu);
+	pthread_cond_destroy(&s->cv);
+	free(s);
+}
+
+void
+sync_stats(struct sync *s, struct sync_stats *st)
+{
+	pthread_mutex_lock(&s->mu);
+	*st = s->st;
+	pthread_mutex_unlock(&s->mu);
+}
+
+/*
+ * "rsync://HOST/MODULE" of uri into buf, or -1 if uri is not an rsync
+ * URI with a host and a module.
+ */
+static int
+module_of(const char *uri, char *buf, size_t len)
+{
+	const char	*host, *mod, *end;
+
+	if (strncmp(uri, "rsync://", 8) != 0)
+		return -1;
+	host = uri + 8;
+	if ((mod = strchr(host, '/')) == NULL || mod == host)
+		return -1;
+	mod++;
+	end = mod + strcspn(mod, "/");
+	if (end == mod || (size_t)(end - uri) >= len)
+		return -1;
+	memcpy(buf, uri, (size_t)(end - uri));
+	buf[end - uri] = '\0';
+	return 0;
+}
+
+/*
+ * The line of rsync's error output that says why: the last one that is
+ * not its closing "rsync error: ... (code N)" summary (an "@ERROR:" from
+ * the daemon, a "failed to connect"), else that summary.  Cuts text.
+ */
+static const char *
+errline(char *text)
+{
+	char	*line, *next, *best = NULL, *last = NULL;
+	size_t	 n;
+
+	for (line = text; *line != '\0'; line = next) {
+		n = strcspn(line, "\r\n");
+		next = line + n;
+		if (*next != '\0')
+			*next++ = '\0';
+		if (n == 0)
+			continue;
+		last = line;
+		if (strncmp(line, "rsync error:", 12) != 0)
+			best = line;
+	}
+	return best != NULL ? best : last != NULL ? last : "";
+}
+
+/*
+ * Run rsync with argv; 0 if it exits 0, else -1 with what it said (the
+ * end of its error output) or why it did not run in why.
+ */
+static int
+rsync_run(struct sync *s, char *const argv[], char *why, size_t whylen)
+{
+	posix_spawn_file_actions_t fa;
+	char		 tail[ERRTAIL + 1], buf[4096];
+	size_t		 tlen = 0, n;
+	ssize_t		 r;
+	pid_t		 pid;
+	int		 p[2], status, rc;
+
+	why[0] = '\0';
+	if (pipe2(p, O_CLOEXEC) == -1) {
+		snprintf(why, whylen, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, p[1], 2);
+	rc = posix_spawnp(&pid, s->cfg.rsync, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(p[1]);
+	if (rc != 0) {
+		close(p[0]);
+		snprintf(why, whylen, "cannot run %s: %s", s->cfg.rsync,
+		    strerror(rc));
+		return -1;
+	}
+	/* Keep the last ERRTAIL bytes rsync writes on its error output. */
+	while ((r = read(p[0], buf, sizeof(buf))) != 0) {
+		if (r == -1) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		n = (size_t)r > ERRTAIL ? ERRTAIL : (size_t)r;
+		if (tlen + n > ERRTAIL) {
+			memmove(tail, tail + tlen + n - ERRTAIL,
+			    ERRTAIL - n);
+			tlen = ERRTAIL - n;
+		}
+		memcpy(tail + tlen, buf + (size_t)r - n, n);
+		tlen += n;
+	}
+	close(p[0]);
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR) {
+			snprintf(why, whylen, "waitpid: %s", strerror(errno));
+			return -1;
+		}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	tail[tlen] = '\0';
+	if (WIFEXITED(status))
+		snprintf(why, whylen, "rsync exit %d%s%s", WEXITSTATUS(status),
+		    tlen > 0 ? ": " : "", errline(tail));
+	else
+		snprintf(why, whylen, "rsync killed by signal %d",
+		    WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	return -1;
+}
+
+/*
+ * rsync src to dst (both directories ending in '/', or both files) with
+ * the validator's filter, limits and timeouts.
+ */
+static int
+rsync_fetch(struct sync *s, const char *src, const char *dst, int dir,
+    char *why, size_t whylen)
+{
+	char	 timeout[32], contimeout[32], maxsize[48];
+	char	*argv[32];
+	size_t	 i, n = 0;
+
+	snprintf(timeout, sizeof(timeout), "--timeout=%u", s->cfg.timeout);
+	snprintf(contimeout, sizeof(contimeout), "--contimeout=%u",
+	    s->cfg.contimeout);
+	snprintf(maxsize, sizeof(maxsize), "--max-size=%zu",
+	    s->cfg.max_file);
+	argv[n++] = (char *)s->cfg.rsync;
+	argv[n++] = "-rt";
+	argv[n++] = "--no-motd";
+	argv[n++] = timeout;
+	argv[n++] = contimeout;
+	argv[n++] = maxsize;
+	if (dir) {
+		argv[n++] = "--delete";
+		argv[n++] = "--include=*/";
+		for (i = 0; i < NTYPES; i++)
+			argv[n++] = (char *)fetched_types[i];
+		argv[n++] = "--exclude=*";
+	}
+	argv[n++] = "--";
+	argv[n++] = (char *)src;
+	argv[n++] = (char *)dst;
+	argv[n] = NULL;
+	return rsync_run(s, argv, why, whylen);
+}
+
+/*
+ * The module record for base, added as running by this thread if there
+ * is none (*mine set).  Under s->mu.  NULL if out of memory.
+ */
+static struct module *
+module_get(struct sync *s, const char *base, int *mine)
+{
+	struct module	*m;
+	size_t		 i, ncap;
+
+	*mine = 0;
+	for (i = 0; i < s->nmods; i++)
+		if (strcmp(s->mods[i].base, base) == 0)
+			return &s->mods[i];
+	if (s->nmods == s->cap) {
+		ncap = s->cap ? 2 * s->cap : 16;
+		if ((m = reallocarray(s->mods, ncap, sizeof(*m))) == NULL)
+			return NULL;
+		s->mods = m;
+		s->cap = ncap;
+	}
+	m = &s->mods[s->nmods];
+	if ((m->base = strdup(base)) == NULL)
+		return NULL;
+	m->state = M_RUNNING;
+	s->nmods++;
+	*mine = 1;
+	return m;
+}
+
+/* Fetch the module base (no trailing '/'); 0 or -1, logged. */
+static int
+module_fetch(struct sync *s, const char *base)
+{
+	char		 dst[CACHE_URI_MAX + 4096], src[CACHE_URI_MAX + 2];
+	char		 why[ERRTAIL + 128];
+	struct err	 e;
+	struct timespec	 t0, t1;
+	size_t		 n;
+
+	if (cache_path(s->cfg.cache, base, dst, sizeof(dst) - 1, &e) == -1) {
+		log_ops(s->cfg.lg, LOG_ERROR, "fetch %s: %s", base, e.msg);
+		return -1;
+	}
+	if (mkdirs(dst, &e) == -1) {
+		log_ops(s->cfg.lg, LOG_ERROR, "fetch %s: %s", base, e.msg);
+		return -1;
+	}
+	n = strlen(dst);
+	dst[n] = '/';
+	dst[n + 1] = '\0';
+	snprintf(src, sizeof(src), "%s/", base);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (rsync_fetch(s, src, dst, 1, why, sizeof(why)) == -1) {
+		log_ops(s->cfg.lg, LOG_ERROR, "fetch %s: %s; using what the "
+		    "cache has", src, why);
+		return -1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	log_ops(s->cfg.lg, LOG_INFO, "fetched %s with rsync (%.2f s)", src,
+	    (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	return 0;
+}
+
+int
+sync_module(struct sync *s, const char *uri)
+{
+	struct module	*m;
+	char		 base[CACHE_URI_MAX + 1];
+	int		 mine, ok;
+	size_t		 i;
+
+	if (uri == NULL || module_of(uri, base, sizeof(base)) == -1)
+		return -1;
+	pthread_mutex_lock(&s->mu);
+	if ((m = module_get(s, base, &mine)) == NULL) {
+		pthread_mutex_unlock(&s->mu);
+		log_ops(s->cfg.lg, LOG_ERROR, "fetch %s: out of memory", base);
+		return -1;
+	}
+	if (!mine) {
+		/* Another thread's fetch: wait for it (by index: mods moves). */
+		i = (size_t)(m - s->mods);
+		while (s->mods[i].state == M_RUNNING)
+			pthread_cond_wait(&s->cv, &s->mu);
+		ok = s->mods[i].state == M_OK;
+		pthread_mutex_unlock(&s->mu);
+		return ok ? 0 : -1;
+	}
+	i = (size_t)(m - s->mods);
+	pthread_mutex_unlock(&s->mu);
+	ok = module_fetch(s, base) == 0;
+	pthread_mutex_lock(&s->mu);
+	s->mods[i].state = ok ? M_OK : M_FAILED;
+	if (ok)
+		s->st.fetched++;
+	else
+		s->st.failed++;
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	return ok ? 0 : -1;
+}
+
+int
+sync_file(struct sync *s, const char *uri)
+{
+	char		 dst[CACHE_URI_MAX + 4096], dir[CACHE_URI_MAX + 4096];
+	char		 why[ERRTAIL + 128], *slash;
+	struct err	 e;
+	int		 ok;
+
+	if (strncmp(uri, "rsync://", 8) != 0)
+		return -1;
+	if (cache_path(s->cfg.cache, uri, dst, sizeof(dst), &e) == -1) {
+		log_ops(s->cfg.lg, LOG_ERROR, "fetch %s: %s", uri, e.msg);
+		ok = 0;
+	} else {
+		snprintf(dir, sizeof(dir), "%s", dst);
+		if ((slash = strrchr(dir, '/')) != NULL)
+			*slash = '\0';
+		if (mkdirs(dir, &e) == -1) {
+			log_ops(s->cfg.lg, LOG_ERROR, "fetch %s: %s", uri,
+			    e.msg);
+			ok = 0;
+		} else if (rsync_fetch(s, uri, dst, 0, why, sizeof(why)) ==
+		    -1) {
+			log_ops(s->cfg.lg, LOG_ERROR, "fetch %s: %s; using "
+			    "what the cache has", uri, why);
+			ok = 0;
+		} else {
+			log_ops(s->cfg.lg, LOG_INFO, "fetched %s with rsync",
+			    uri);
+			ok = 1;
+		}
+	}
+	pthread_mutex_lock(&s->mu);
+	if (ok)
+		s->st.fetched++;
+	else
+		s->st.failed++;
+	pthread_mutex_unlock(&s->mu);
+	return ok ? 0 : -1;
+}

@@ -6,7 +6,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +28,9 @@ static const char *const fetched_types[] = {
 	"--include=*.roa", "--include=*.asa", "--include=*.gbr",
 };
 #define NTYPES	(sizeof(fetched_types) / sizeof(fetched_types[0]))
+
+/* A fetch may take this many times -rsync.timeout in all. */
+#define SYNC_TOTAL	4
 
 /* The end of rsync's error output kept for the message. */
 #define ERRTAIL	512
@@ -138,11 +143,15 @@ static int
 rsync_run(struct sync *s, char *const argv[], char *why, size_t whylen)
 {
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t sa;
 	char		 tail[ERRTAIL + 1], buf[4096];
 	size_t		 tlen = 0, n;
 	ssize_t		 r;
 	pid_t		 pid;
-	int		 p[2], status, rc;
+	struct pollfd	 pfd;
+	struct timespec	 now;
+	time_t		 deadline;
+	int		 p[2], status, rc, killed = 0;
 
 	why[0] = '\0';
 	if (pipe2(p, O_CLOEXEC) == -1) {
@@ -153,7 +162,12 @@ rsync_run(struct sync *s, char *const argv[], char *why, size_t whylen)
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
 	posix_spawn_file_actions_adddup2(&fa, p[1], 2);
-	rc = posix_spawnp(&pid, s->cfg.rsync, &fa, NULL, argv, environ);
+	/* Its own process group: rsync forks, and all of it is stopped. */
+	posix_spawnattr_init(&sa);
+	posix_spawnattr_setflags(&sa, POSIX_SPAWN_SETPGROUP);
+	posix_spawnattr_setpgroup(&sa, 0);
+	rc = posix_spawnp(&pid, s->cfg.rsync, &fa, &sa, argv, environ);
+	posix_spawnattr_destroy(&sa);
 	posix_spawn_file_actions_destroy(&fa);
 	close(p[1]);
 	if (rc != 0) {
@@ -162,10 +176,29 @@ rsync_run(struct sync *s, char *const argv[], char *why, size_t whylen)
 		    strerror(rc));
 		return -1;
 	}
-	/* Keep the last ERRTAIL bytes rsync writes on its error output. */
-	while ((r = read(p[0], buf, sizeof(buf))) != 0) {
+	/*
+	 * Keep the last ERRTAIL bytes rsync writes on its error output,
+	 * until it closes it (exits) or its time is up: rsync's --timeout
+	 * bounds silence only, and a server sending a byte now and then
+	 * would hold the run for ever.
+	 */
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	deadline = now.tv_sec + (time_t)s->cfg.timeout * SYNC_TOTAL;
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec >= deadline) {
+			kill(-pid, SIGKILL);
+			killed = 1;
+			break;
+		}
+		pfd.fd = p[0];
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, 1000) <= 0)
+			continue;
+		if ((r = read(p[0], buf, sizeof(buf))) == 0)
+			break;
 		if (r == -1) {
-			if (errno == EINTR)
+			if (errno == EINTR || errno == EAGAIN)
 				continue;
 			break;
 		}
@@ -184,6 +217,12 @@ rsync_run(struct sync *s, char *const argv[], char *why, size_t whylen)
 			snprintf(why, whylen, "waitpid: %s", strerror(errno));
 			return -1;
 		}
+	if (killed) {
+		snprintf(why, whylen, "rsync stopped after %u s, the most a "
+		    "fetch may take (%d times -rsync.timeout)",
+		    s->cfg.timeout * SYNC_TOTAL, SYNC_TOTAL);
+		return -1;
+	}
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return 0;
 	tail[tlen] = '\0';

@@ -27,7 +27,9 @@
 struct sync_config {
 	const char	*cache;		/* the rsync-layout cache root */
 	const char	*rsync;		/* the rsync program */
-	unsigned	 timeout;	/* seconds of I/O silence rsync allows */
+	unsigned	 timeout;	/* seconds of I/O silence rsync allows;
+					   a fetch is stopped after 4 times
+					   this in all */
 	unsigned	 contimeout;	/* seconds to connect */
 	size_t		 max_file;	/* bytes per file */
 	struct logger	*lg;

@@ -362,6 +362,37 @@ test_failures(void **state)
 	/* A part that is not a plain name never reaches rsync. */
 	assert_int_equal(sync_module(s, "rsync://127.0.0.1/../x/"), -1);
 	sync_free(s);
+	/*
+	 * An rsync that never ends but is never silent (a server dripping
+	 * bytes): stopped at 4 times -rsync.timeout, said.
+	 */
+	{
+		struct sync_config	 cfg;
+		struct timespec		 t0, t1;
+		char			 prog[300];
+
+		snprintf(prog, sizeof(prog), "%s/drip-rsync", top);
+		put("drip-rsync", "#!/bin/sh\nwhile :; do echo tick >&2; "
+		    "sleep 0.3; done\n");
+		assert_int_equal(chmod(prog, 0755), 0);
+		memset(&cfg, 0, sizeof(cfg));
+		cfg.cache = cache;
+		cfg.rsync = prog;
+		cfg.timeout = 1;
+		cfg.contimeout = 1;
+		cfg.max_file = 4096;
+		cfg.lg = &lg;
+		assert_non_null(s = sync_new(&cfg));
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		snprintf(u, sizeof(u), "%s/ca-1/", uri);
+		assert_int_equal(sync_module(s, u), -1);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		assert_true(t1.tv_sec - t0.tv_sec >= 3);
+		assert_true(t1.tv_sec - t0.tv_sec <= 6);
+		assert_true(logged("rsync stopped after 4 s, the most a fetch "
+		    "may take (4 times -rsync.timeout)"));
+		sync_free(s);
+	}
 	/* No rsync program. */
 	s = new_sync("/nonexistent/rsync");
 	snprintf(u, sizeof(u), "%s/ca-1/", uri);

@@ -477,7 +477,7 @@ walk_config_fill(struct run *r, struct walk_config *cfg)
 
 /* -sync: a fetcher for one run; NULL if out of memory. */
 static struct sync *
-sync_start(struct run *r)
+sync_start(struct run *r, const atomic_int *cancel)
 {
 	struct sync_config	sc;
 
@@ -487,6 +487,7 @@ sync_start(struct run *r)
 	sc.timeout = (unsigned)r->o->rsync_timeout;
 	sc.contimeout = sc.timeout < 15 ? sc.timeout : 15;
 	sc.max_file = (size_t)r->o->max_file;
+	sc.cancel = cancel;
 	sc.lg = &r->lg;
 	return sync_new(&sc);
 }
@@ -519,7 +520,7 @@ validate_once(struct run *r, const atomic_int *cancel,
 	r->ran = 1;
 	walk_config_fill(r, &cfg);
 	cfg.cancel = cancel;
-	if (r->o->sync && (cfg.sync = sync_start(r)) == NULL) {
+	if (r->o->sync && (cfg.sync = sync_start(r, cancel)) == NULL) {
 		err_set(&e, "out of memory");
 		goto fail;
 	}

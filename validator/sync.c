@@ -110,6 +110,12 @@ module_of(const char *uri, char *buf, size_t len)
 	return 0;
 }
 
+static int
+cancelled(const struct sync *s)
+{
+	return s->cfg.cancel != NULL && atomic_load(s->cfg.cancel);
+}
+
 /*
  * The line of rsync's error output that says why: the last one that is
  * not its closing "rsync error: ... (code N)" summary (an "@ERROR:" from
@@ -186,7 +192,7 @@ rsync_run(struct sync *s, char *const argv[], char *why, size_t whylen)
 	deadline = now.tv_sec + (time_t)s->cfg.timeout * SYNC_TOTAL;
 	for (;;) {
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (now.tv_sec >= deadline) {
+		if (now.tv_sec >= deadline || cancelled(s)) {
 			kill(-pid, SIGKILL);
 			killed = 1;
 			break;
@@ -217,6 +223,10 @@ rsync_run(struct sync *s, char *const argv[], char *why, size_t whylen)
 			snprintf(why, whylen, "waitpid: %s", strerror(errno));
 			return -1;
 		}
+	if (killed && cancelled(s)) {
+		snprintf(why, whylen, "rsync stopped: the run is cancelled");
+		return -1;
+	}
 	if (killed) {
 		snprintf(why, whylen, "rsync stopped after %u s, the most a "
 		    "fetch may take (%d times -rsync.timeout)",
@@ -345,7 +355,8 @@ sync_module(struct sync *s, const char *uri)
 	int		 mine, ok;
 	size_t		 i;
 
-	if (uri == NULL || module_of(uri, base, sizeof(base)) == -1)
+	if (uri == NULL || cancelled(s) ||
+	    module_of(uri, base, sizeof(base)) == -1)
 		return -1;
 	pthread_mutex_lock(&s->mu);
 	if ((m = module_get(s, base, &mine)) == NULL) {

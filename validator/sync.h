@@ -20,6 +20,7 @@
 #ifndef VALIDATOR_SYNC_H
 #define VALIDATOR_SYNC_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include "log.h"
@@ -32,6 +33,8 @@ struct sync_config {
 					   this in all */
 	unsigned	 contimeout;	/* seconds to connect */
 	size_t		 max_file;	/* bytes per file */
+	const atomic_int *cancel;	/* NULL, or once set a fetch running
+					   is stopped and no other starts */
 	struct logger	*lg;
 };
 

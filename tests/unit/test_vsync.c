@@ -22,6 +22,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -335,6 +336,17 @@ test_threads_once(void **state)
 	sync_free(s);
 }
 
+static atomic_int	 cancel_flag;
+
+static void *
+cancel_later(void *arg)
+{
+	(void)arg;
+	sleep(1);
+	atomic_store(&cancel_flag, 1);
+	return NULL;
+}
+
 static void
 test_failures(void **state)
 {
@@ -391,6 +403,38 @@ test_failures(void **state)
 		assert_true(t1.tv_sec - t0.tv_sec <= 6);
 		assert_true(logged("rsync stopped after 4 s, the most a fetch "
 		    "may take (4 times -rsync.timeout)"));
+		sync_free(s);
+	}
+	/* The same, cancelled (server mode's SIGTERM) a second in. */
+	{
+		struct sync_config	 cfg;
+		struct timespec		 t0, t1;
+		pthread_t		 th;
+		char			 prog[300];
+
+		snprintf(prog, sizeof(prog), "%s/drip-rsync", top);
+		memset(&cfg, 0, sizeof(cfg));
+		cfg.cache = cache;
+		cfg.rsync = prog;
+		cfg.timeout = 60;
+		cfg.contimeout = 1;
+		cfg.max_file = 4096;
+		cfg.cancel = &cancel_flag;
+		cfg.lg = &lg;
+		atomic_store(&cancel_flag, 0);
+		assert_non_null(s = sync_new(&cfg));
+		assert_int_equal(pthread_create(&th, NULL, cancel_later,
+		    NULL), 0);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		snprintf(u, sizeof(u), "%s/ta/", uri);
+		assert_int_equal(sync_module(s, u), -1);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		pthread_join(th, NULL);
+		assert_true(t1.tv_sec - t0.tv_sec <= 4);
+		assert_true(logged("rsync stopped: the run is cancelled"));
+		/* Cancelled: no other fetch starts. */
+		snprintf(u, sizeof(u), "rsync://127.0.0.1:%d/other/", port);
+		assert_int_equal(sync_module(s, u), -1);
 		sync_free(s);
 	}
 	/* No rsync program. */

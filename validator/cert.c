@@ -369,8 +369,7 @@ cert_key_rsa(const char *fn, const struct cert *c, struct err *e)
 		return err_set(e, "%s: RFC 7935 section 3: "
 		    "subjectPublicKeyInfo: want a 2048-bit RSA modulus, have "
 		    "%d bits", fn, EVP_PKEY_get_bits(c->pub));
-	if (ossl_rsa_exponent(spki->algorithm, spki->subjectPublicKey, &exp)
-	    != 0)
+	if (ossl_rsa_exponent(c->pub, &exp) != 0)
 		return err_set(e, "%s: RFC 7935 section 3: "
 		    "subjectPublicKeyInfo: want an RSA exponent, have none",
 		    fn);

@@ -138,30 +138,25 @@ key_rsa(const unsigned char *pk, int len)
 }
 
 int
-ossl_rsa_exponent(const X509_ALGOR *alg, const ASN1_BIT_STRING *key,
-    uint64_t *e)
+ossl_rsa_exponent(const EVP_PKEY *pkey, uint64_t *e)
 {
-	const unsigned char	*pk, *p;
-	RSAPublicKeyShape	*rpk = NULL;
-	int			 pklen, rc = -1;
+	const RSA	*rsa;
+	const BIGNUM	*be;
+	unsigned char	 b[8];
+	int		 i;
 
-	if (alg == NULL || key == NULL ||
-	    OBJ_obj2nid(alg->algorithm) != NID_rsaEncryption)
-		goto out;
-	p = pk = ASN1_STRING_get0_data(key);
-	pklen = ASN1_STRING_length(key);
-	rpk = (RSAPublicKeyShape *)ASN1_item_d2i(NULL, &p, pklen,
-	    ASN1_ITEM_rptr(RSAPublicKeyShape));
-	if (rpk == NULL || p != pk + pklen ||
-	    ASN1_STRING_type(rpk->exponent) != V_ASN1_INTEGER)
-		goto out;
-	if (ASN1_INTEGER_get_uint64(e, rpk->exponent) != 1)
-		*e = UINT64_MAX;
-	rc = 0;
- out:
-	ASN1_item_free((ASN1_VALUE *)rpk, ASN1_ITEM_rptr(RSAPublicKeyShape));
-	err_drop();
-	return rc;
+	if (pkey == NULL || EVP_PKEY_get_base_id(pkey) != EVP_PKEY_RSA ||
+	    (rsa = EVP_PKEY_get0_RSA(pkey)) == NULL ||
+	    (be = RSA_get0_e(rsa)) == NULL) {
+		err_drop();
+		return -1;
+	}
+	if (BN_bn2binpad(be, b, sizeof(b)) != sizeof(b))
+		*e = UINT64_MAX;	/* more than 64 bits */
+	else
+		for (*e = 0, i = 0; i < (int)sizeof(b); i++)
+			*e = *e << 8 | b[i];
+	return 0;
 }
 
 /*

@@ -54,14 +54,13 @@ EVP_PKEY	*ossl_key_from_spki(const X509_ALGOR *alg,
 		    const ASN1_BIT_STRING *key);
 
 /*
- * The public exponent of the rsaEncryption key (alg, key), read from
- * the same RSAPublicKey ossl_key_from_spki imports, into *e (UINT64_MAX
- * if it does not fit).  Cheaper than EVP_PKEY_get_bn_param, which
- * exports every RSA parameter the provider knows to find it.  Returns
- * 0, or -1 for another algorithm or an undecodable key.
+ * The public exponent of the RSA key pkey (as ossl_key_from_spki
+ * imports it) into *e (UINT64_MAX if it does not fit), read from its
+ * RSA object: cheaper than EVP_PKEY_get_bn_param, which exports every
+ * RSA parameter the provider knows to find it, and than decoding the
+ * RSAPublicKey a second time.  Returns 0, or -1 for another key type.
  */
-int		 ossl_rsa_exponent(const X509_ALGOR *alg,
-		    const ASN1_BIT_STRING *key, uint64_t *e);
+int		 ossl_rsa_exponent(const EVP_PKEY *pkey, uint64_t *e);
 
 /*
  * Whether sig[0..siglen) is an RSASSA-PKCS1-v1_5 signature with SHA-256

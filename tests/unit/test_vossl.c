@@ -125,8 +125,7 @@ test_rsa_import_equals_decoder(void **state)
 		assert_int_equal(EVP_PKEY_get_base_id(k), EVP_PKEY_RSA);
 		assert_int_equal(EVP_PKEY_eq(k, X509_get0_pubkey(x)), 1);
 		assert_int_equal(EVP_PKEY_get_bits(k), 2048);
-		assert_int_equal(ossl_rsa_exponent(s->algorithm,
-		    s->subjectPublicKey, &e), 0);
+		assert_int_equal(ossl_rsa_exponent(k, &e), 0);
 		assert_int_equal(e, 65537);
 		EVP_PKEY_free(k);
 		certasn1_free(lean);
@@ -167,6 +166,16 @@ test_rsa_import_refuses(void **state)
 		{ "trailing byte", { 0x30, 0x06, 0x02, 0x01, 0x05, 0x02, 0x01,
 		    0x03, 0x00 }, 9 },
 	};
+	/* RSAPublicKey contents that import, and their exponents. */
+	static const struct {
+		uint8_t		 der[20];
+		int		 len;
+		uint64_t	 e;
+	} exps[] = {
+		{ { 0x30, 0x06, 0x02, 0x01, 0x05, 0x02, 0x01, 0x03 }, 8, 3 },
+		{ { 0x30, 0x0e, 0x02, 0x01, 0x05, 0x02, 0x09, 0x01, 0x00, 0x00,
+		    0x00, 0x00, 0x00, 0x00, 0x00, 0x01 }, 16, UINT64_MAX },
+	};
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		unsigned char	*bits = OPENSSL_memdup(bad[i].der,
@@ -183,14 +192,32 @@ test_rsa_import_refuses(void **state)
 			print_error("accepted: %s\n", bad[i].what);
 			fail();
 		}
-		if (i >= 2)	/* decodes, but not as a whole */
-			assert_int_equal(ossl_rsa_exponent(s->algorithm,
-			    s->subjectPublicKey, &e), i == 2 ? 0 : -1);
 		spki_free(s);
 		X509_PUBKEY_free(pub);
 	}
-	assert_int_equal(ossl_rsa_exponent(NULL, NULL, &e), -1);
+	assert_int_equal(ossl_rsa_exponent(NULL, &e), -1);
 	assert_null(ossl_key_from_spki(NULL, NULL));
+
+	/* Exponents as imported: 3, and one past 64 bits. */
+	for (i = 0; i < sizeof(exps) / sizeof(exps[0]); i++) {
+		unsigned char	*bits = OPENSSL_memdup(exps[i].der,
+				    (size_t)exps[i].len);
+		EVP_PKEY	*k;
+
+		pub = X509_PUBKEY_new();
+		assert_non_null(pub);
+		assert_non_null(bits);
+		assert_int_equal(X509_PUBKEY_set0_param(pub, rsa, V_ASN1_NULL,
+		    NULL, bits, exps[i].len), 1);
+		s = spki_of(pub);
+		k = ossl_key_from_spki(s->algorithm, s->subjectPublicKey);
+		assert_non_null(k);
+		assert_int_equal(ossl_rsa_exponent(k, &e), 0);
+		assert_true(e == exps[i].e);
+		EVP_PKEY_free(k);
+		spki_free(s);
+		X509_PUBKEY_free(pub);
+	}
 }
 
 static void
@@ -254,8 +281,7 @@ test_ec_router_key(void **state)
 	assert_non_null(k);
 	assert_int_equal(EVP_PKEY_get_base_id(k), EVP_PKEY_EC);
 	assert_int_equal(EVP_PKEY_eq(k, gen), 1);
-	assert_int_equal(ossl_rsa_exponent(s->algorithm, s->subjectPublicKey,
-	    &exp), -1);
+	assert_int_equal(ossl_rsa_exponent(k, &exp), -1);
 	EVP_PKEY_free(k);
 	spki_free(s);
 	X509_PUBKEY_free(pub);

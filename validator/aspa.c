@@ -297,7 +297,7 @@ aspa_parse(const char *fn, const uint8_t *der, size_t len, struct err *e)
 		cms_object_clear(&cms);
 		return NULL;
 	}
-	a->cms = cms;			/* the EE reference moves to a */
+	a->cms = cms;			/* the EE certificate moves to a */
 	return a;
 }
 

@@ -4,10 +4,12 @@
  * what criticality, and the subject key.  The contents of the access and
  * policy extensions are checked in certext.c.
  *
- * Certificates are decoded in ossl_decode_libctx, where OpenSSL leaves
- * the subject key undecoded (X509_get0_pubkey is NULL): the key is
- * imported by ossl_x509_key, and signatures are verified with
- * ossl_verify, never with X509_verify (ossl.h says why).
+ * Certificates are decoded with our own templates (certasn1.h), not as
+ * OpenSSL's X509 (certasn1.h says why): the subject key is imported by
+ * ossl_key_from_spki from its algorithm and bits, and signatures are
+ * verified with ossl_verify over the tbsCertificate as received, never
+ * with X509_verify (ossl.h says why).  .cer files, trust anchors and
+ * the EE certificates of signed objects all go through cert_take.
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -92,17 +94,19 @@ cert_purpose_a(enum cert_purpose p)
 static int
 cert_fields(const char *fn, struct cert *c, struct err *e)
 {
-	const X509_ALGOR	*inner, *outer;
-	const ASN1_BIT_STRING	*iuid, *suid;
+	const RpkiTbsCertificate *tbs = &c->x->tbsCertificate;
+	const X509_ALGOR	*inner = &tbs->signature;
+	const X509_ALGOR	*outer = &c->x->signatureAlgorithm;
+	long			 version;
 
-	if (X509_get_version(c->x) != X509_VERSION_3)
+	/* X509_get_version: 0 (v1) when absent, -1 when unreadable. */
+	version = ASN1_INTEGER_get(tbs->version);
+	if (version != X509_VERSION_3)
 		return err_set(e, "%s: RFC 6487 section 4.1: version: want 3, "
-		    "have %ld", fn, X509_get_version(c->x) + 1);
+		    "have %ld", fn, version + 1);
 	if (x509_serial(fn, "RFC 6487 section 4.2", "serialNumber",
-	    X509_get0_serialNumber(c->x), 0, &c->serial, e) != 0)
+	    &tbs->serialNumber, 0, &c->serial, e) != 0)
 		return -1;
-	inner = X509_get0_tbs_sigalg(c->x);
-	X509_get0_signature(NULL, &outer, c->x);
 	if (x509_sigalg_check(fn, "RFC 6487 section 4.3", "signature", inner,
 	    e) != 0 || x509_sigalg_check(fn, "RFC 6487 section 4.3",
 	    "signatureAlgorithm", outer, e) != 0)
@@ -110,17 +114,16 @@ cert_fields(const char *fn, struct cert *c, struct err *e)
 	if (x509_sigalg_same(fn, "RFC 6487 section 4.3", inner, outer, e) !=
 	    0)
 		return -1;
-	if (x509_name_check(fn, "RFC 6487 section 4.4", "issuer",
-	    X509_get_issuer_name(c->x), e) != 0 ||
-	    x509_name_check(fn, "RFC 6487 section 4.5", "subject",
-	    X509_get_subject_name(c->x), e) != 0)
+	if (x509_rdn_check(fn, "RFC 6487 section 4.4", "issuer",
+	    tbs->issuer, e) != 0 ||
+	    x509_rdn_check(fn, "RFC 6487 section 4.5", "subject",
+	    tbs->subject, e) != 0)
 		return -1;
-	if (asn1_time_unix(X509_get0_notBefore(c->x), &c->notbefore) != 0 ||
-	    asn1_time_unix(X509_get0_notAfter(c->x), &c->notafter) != 0)
+	if (asn1_time_unix(tbs->validity.notBefore, &c->notbefore) != 0 ||
+	    asn1_time_unix(tbs->validity.notAfter, &c->notafter) != 0)
 		return err_set(e, "%s: RFC 6487 section 4.6: validity: want "
 		    "valid times, have malformed ones", fn);
-	X509_get0_uids(c->x, &iuid, &suid);
-	if (iuid != NULL || suid != NULL)
+	if (tbs->issuerUniqueID != NULL || tbs->subjectUniqueID != NULL)
 		return err_set(e, "%s: RFC 6487 section 4: uniqueIdentifier: "
 		    "want absent, have present", fn);
 	return 0;
@@ -178,10 +181,11 @@ ext_free(int nid, void *v)
 
 /*
  * What EXFLAG_INVALID would say of the extensions outside the profile
- * (present: the cache_bit of each one x has).  0 if they are valid.
+ * (present: the cache_bit of each one of exts).  0 if they are valid.
  */
 static int
-cert_ext_other(const char *fn, X509 *x, unsigned present, struct err *e)
+cert_ext_other(const char *fn, const STACK_OF(X509_EXTENSION) *exts,
+    unsigned present, struct err *e)
 {
 	BASIC_CONSTRAINTS	*bc;
 	void			*v;
@@ -191,7 +195,7 @@ cert_ext_other(const char *fn, X509 *x, unsigned present, struct err *e)
 	for (i = 0; i < CACHE_NIDS && !bad; i++) {
 		if (!(present & (1u << i)))
 			continue;
-		v = X509_get_ext_d2i(x, cache_nids[i], &crit, NULL);
+		v = X509V3_get_d2i(exts, cache_nids[i], &crit, NULL);
 		if (v == NULL) {
 			bad = 1;
 			break;
@@ -199,12 +203,12 @@ cert_ext_other(const char *fn, X509 *x, unsigned present, struct err *e)
 		ext_free(cache_nids[i], v);
 		if (cache_nids[i] != NID_proxyCertInfo)
 			continue;
-		bc = X509_get_ext_d2i(x, NID_basic_constraints, NULL, NULL);
+		bc = X509V3_get_d2i(exts, NID_basic_constraints, NULL, NULL);
 		ca = bc != NULL && bc->ca;
 		BASIC_CONSTRAINTS_free(bc);
-		bad = ca || X509_get_ext_by_NID(x, NID_subject_alt_name,
-		    -1) >= 0 || X509_get_ext_by_NID(x, NID_issuer_alt_name,
-		    -1) >= 0;
+		bad = ca || X509v3_get_ext_by_NID(exts, NID_subject_alt_name,
+		    -1) >= 0 || X509v3_get_ext_by_NID(exts,
+		    NID_issuer_alt_name, -1) >= 0;
 	}
 	if (!bad)
 		return 0;
@@ -218,8 +222,8 @@ cert_ext_other(const char *fn, X509 *x, unsigned present, struct err *e)
  * each of cache_nids in *other.
  */
 static int
-cert_ext_scan(const char *fn, X509 *x, unsigned *seen, unsigned *other,
-    struct err *e)
+cert_ext_scan(const char *fn, const STACK_OF(X509_EXTENSION) *exts,
+    unsigned *seen, unsigned *other, struct err *e)
 {
 	X509_EXTENSION	*ext;
 	char		 buf[OID_TEXT_MAX];
@@ -227,9 +231,9 @@ cert_ext_scan(const char *fn, X509 *x, unsigned *seen, unsigned *other,
 	size_t		 r;
 
 	*seen = *other = 0;
-	n = X509_get_ext_count(x);
+	n = X509v3_get_ext_count(exts);
 	for (i = 0; i < n; i++) {
-		ext = X509_get_ext(x, i);
+		ext = X509v3_get_ext(exts, i);
 		nid = OBJ_obj2nid(X509_EXTENSION_get_object(ext));
 		crit = X509_EXTENSION_get_critical(ext);
 		for (r = 0; r < EXT_RULES; r++)
@@ -311,26 +315,30 @@ cert_ext_presence(const char *fn, const struct cert *c, unsigned seen,
 static int
 cert_purpose(const char *fn, struct cert *c, unsigned seen, struct err *e)
 {
-	int	 ca;
+	const RpkiTbsCertificate *tbs = &c->x->tbsCertificate;
+	int			 ca, self = 0;
 
 	if (certext_ski(fn, c, e) != 0 || certext_aki(fn, c, e) != 0)
 		return -1;
-	if ((ca = certext_basic_constraints(fn, c->x, e)) < 0)
+	if ((ca = certext_basic_constraints(fn, c, e)) < 0)
 		return -1;
 	if (ca) {
+		/*
+		 * Self-issued: the names byte for byte, where X509_NAME_cmp
+		 * folded case and spaces; a TA names itself with the same
+		 * bytes.
+		 */
 		if ((!c->has_aki || memcmp(c->aki, c->ski, SKI_LEN) == 0) &&
-		    X509_NAME_cmp(X509_get_issuer_name(c->x),
-		    X509_get_subject_name(c->x)) == 0)
-			c->purpose = CERT_TA;
-		else
-			c->purpose = CERT_CA;
+		    (self = certasn1_name_same(tbs->issuer, tbs->subject)) < 0)
+			return err_set(e, "%s: out of memory", fn);
+		c->purpose = self ? CERT_TA : CERT_CA;
 		return 0;
 	}
 	if (!ext_seen(seen, NID_ext_key_usage)) {
 		c->purpose = CERT_EE;
 		return 0;
 	}
-	if (certext_eku_router(fn, c->x, e) != 0)
+	if (certext_eku_router(fn, c, e) != 0)
 		return -1;
 	c->purpose = CERT_ROUTER;
 	return 0;
@@ -340,23 +348,19 @@ cert_purpose(const char *fn, struct cert *c, unsigned seen, struct err *e)
 static int
 cert_key_rsa(const char *fn, const struct cert *c, struct err *e)
 {
-	ASN1_OBJECT	*alg;
-	X509_ALGOR	*pa;
-	uint64_t	 exp;
-	char		 buf[OID_TEXT_MAX];
-	int		 ptype;
+	const RpkiSpki		*spki;
+	const ASN1_OBJECT	*alg;
+	uint64_t		 exp;
+	char			 buf[OID_TEXT_MAX];
+	int			 ptype;
 
-	if (X509_PUBKEY_get0_param(&alg, NULL, NULL, &pa,
-	    X509_get_X509_PUBKEY(c->x)) != 1)
-		return err_set(e, "%s: RFC 6487 section 4.7: "
-		    "subjectPublicKeyInfo: want a valid key, have "
-		    "undecodable", fn);
+	spki = c->x->tbsCertificate.subjectPublicKeyInfo;
+	X509_ALGOR_get0(&alg, &ptype, NULL, spki->algorithm);
 	if (OBJ_obj2nid(alg) != NID_rsaEncryption ||
 	    EVP_PKEY_get_base_id(c->pub) != EVP_PKEY_RSA)
 		return err_set(e, "%s: RFC 7935 section 3.1: "
 		    "subjectPublicKeyInfo: want rsaEncryption, have %s", fn,
 		    asn1_oid_text(alg, buf));
-	X509_ALGOR_get0(NULL, &ptype, NULL, pa);
 	if (ptype != V_ASN1_NULL)
 		return err_set(e, "%s: RFC 4055 section 1.2: "
 		    "subjectPublicKeyInfo: want NULL parameters, have ASN.1 "
@@ -365,7 +369,7 @@ cert_key_rsa(const char *fn, const struct cert *c, struct err *e)
 		return err_set(e, "%s: RFC 7935 section 3: "
 		    "subjectPublicKeyInfo: want a 2048-bit RSA modulus, have "
 		    "%d bits", fn, EVP_PKEY_get_bits(c->pub));
-	if (ossl_rsa_exponent(X509_get_X509_PUBKEY(c->x), &exp) != 0)
+	if (ossl_rsa_exponent(c->pub, &exp) != 0)
 		return err_set(e, "%s: RFC 7935 section 3: "
 		    "subjectPublicKeyInfo: want an RSA exponent, have none",
 		    fn);
@@ -380,13 +384,14 @@ cert_key_rsa(const char *fn, const struct cert *c, struct err *e)
 static int
 cert_key_router(const char *fn, struct cert *c, struct err *e)
 {
-	X509_PUBKEY		*xpk = X509_get_X509_PUBKEY(c->x);
+	const RpkiSpki		*spki;
 	const unsigned char	*pk;
-	unsigned char		*p;
+	unsigned char		*der;
 	char			 group[64];
-	size_t			 glen;
+	size_t			 glen = 0;
 	int			 pklen, n;
 
+	spki = c->x->tbsCertificate.subjectPublicKeyInfo;
 	if (EVP_PKEY_get_base_id(c->pub) != EVP_PKEY_EC)
 		return err_set(e, "%s: RFC 8208 section 3.1: "
 		    "subjectPublicKeyInfo: want id-ecPublicKey, have key "
@@ -396,16 +401,23 @@ cert_key_router(const char *fn, struct cert *c, struct err *e)
 		return err_set(e, "%s: RFC 8208 section 3.1: "
 		    "subjectPublicKeyInfo: want curve P-256, have %s", fn,
 		    glen > 0 && glen < sizeof(group) ? group : "another");
-	X509_PUBKEY_get0_param(NULL, &pk, &pklen, NULL, xpk);
+	pk = ASN1_STRING_get0_data(spki->subjectPublicKey);
+	pklen = ASN1_STRING_length(spki->subjectPublicKey);
 	if (pklen != 65 || pk[0] != 0x04)
 		return err_set(e, "%s: RFC 8208 section 3.1: "
 		    "subjectPublicKey: want an uncompressed point, have %d "
 		    "octets", fn, pklen);
-	if ((n = i2d_X509_PUBKEY(xpk, NULL)) <= 0 ||
-	    (c->spki = malloc((size_t)n)) == NULL)
+	/* As i2d_X509_PUBKEY gave it: the DER of the two fields. */
+	if ((n = certasn1_spki_der(spki->algorithm, spki->subjectPublicKey,
+	    &der)) <= 0)
 		return err_set(e, "%s: out of memory", fn);
-	p = c->spki;
-	c->spki_len = (size_t)i2d_X509_PUBKEY(xpk, &p);
+	if ((c->spki = malloc((size_t)n)) == NULL) {
+		OPENSSL_free(der);
+		return err_set(e, "%s: out of memory", fn);
+	}
+	memcpy(c->spki, der, (size_t)n);
+	c->spki_len = (size_t)n;
+	OPENSSL_free(der);
 	return 0;
 }
 
@@ -413,7 +425,12 @@ cert_key_router(const char *fn, struct cert *c, struct err *e)
 static int
 cert_key(const char *fn, struct cert *c, struct err *e)
 {
-	if ((c->pub = ossl_x509_key(c->x)) == NULL)
+	const RpkiSpki	*spki = c->x->tbsCertificate.subjectPublicKeyInfo;
+
+	if (c->pub == NULL)
+		c->pub = ossl_key_from_spki(spki->algorithm,
+		    spki->subjectPublicKey);
+	if (c->pub == NULL)
 		return err_set(e, "%s: RFC 6487 section 4.7: "
 		    "subjectPublicKeyInfo: want a valid key, have "
 		    "undecodable", fn);
@@ -426,7 +443,8 @@ cert_key(const char *fn, struct cert *c, struct err *e)
 static int
 cert_resources(const char *fn, struct cert *c, struct err *e)
 {
-	if ((c->res = ipres_parse(fn, c->x, e)) == NULL)
+	if ((c->res = ipres_parse(fn, c->x->tbsCertificate.extensions, e)) ==
+	    NULL)
 		return -1;
 	if (c->res->present == 0)
 		return err_set(e, "%s: RFC 6487 section 4.8.10: resources: "
@@ -447,7 +465,7 @@ static int
 cert_ext_contents(const char *fn, struct cert *c, struct err *e)
 {
 	if (certext_key_usage(fn, c, e) != 0 ||
-	    certext_policies(fn, c->x, e) != 0)
+	    certext_policies(fn, c, e) != 0)
 		return -1;
 	if (c->purpose != CERT_TA && (certext_crldp(fn, c, e) != 0 ||
 	    certext_aia(fn, c, e) != 0))
@@ -460,33 +478,40 @@ cert_ext_contents(const char *fn, struct cert *c, struct err *e)
 }
 
 struct cert *
-cert_from_x509(const char *fn, X509 *x, struct err *e)
+cert_take(const char *fn, RpkiCertificate **x, EVP_PKEY **pub,
+    struct err *e)
 {
+	const STACK_OF(X509_EXTENSION) *exts;
 	struct cert	*c;
 	unsigned	 seen, other;
 
-	if ((c = calloc(1, sizeof(*c))) == NULL) {
-		err_set(e, "%s: out of memory", fn);
+	if (*x == NULL || (c = calloc(1, sizeof(*c))) == NULL) {
+		err_set(e, *x == NULL ? "%s: RFC 5280 section 4.1: "
+		    "certificate: want one, have none" : "%s: out of memory",
+		    fn);
+		certasn1_free(*x);
+		EVP_PKEY_free(*pub);
+		*x = NULL;
+		*pub = NULL;
 		return NULL;
 	}
-	if (X509_up_ref(x) != 1) {
-		free(c);
-		err_set(e, "%s: out of memory", fn);
-		return NULL;
-	}
-	c->x = x;
+	c->x = *x;			/* both move to c */
+	c->pub = *pub;
+	*x = NULL;
+	*pub = NULL;
+	exts = c->x->tbsCertificate.extensions;
 	if ((c->fn = strdup(fn)) == NULL) {
 		err_set(e, "%s: out of memory", fn);
 		goto fail;
 	}
 	if (cert_fields(fn, c, e) != 0 ||
-	    cert_ext_scan(fn, x, &seen, &other, e) != 0 ||
+	    cert_ext_scan(fn, exts, &seen, &other, e) != 0 ||
 	    cert_purpose(fn, c, seen, e) != 0 ||
 	    cert_ext_presence(fn, c, seen, e) != 0 ||
 	    cert_ext_contents(fn, c, e) != 0 ||
 	    cert_key(fn, c, e) != 0 ||
 	    cert_resources(fn, c, e) != 0 ||
-	    cert_ext_other(fn, x, other, e) != 0)
+	    cert_ext_other(fn, exts, other, e) != 0)
 		goto fail;
 	return c;
 fail:
@@ -499,52 +524,47 @@ struct cert *
 cert_parse(const char *fn, const uint8_t *der, size_t len, struct err *e)
 {
 	const uint8_t	*p = der;
-	struct cert	*c;
-	X509		*x;
+	RpkiCertificate	*x;
+	EVP_PKEY	*pub = NULL;
 
 	if (der == NULL || len == 0 || len > LONG_MAX ||
-	    (x = (X509 *)ossl_d2i(ASN1_ITEM_rptr(X509), der, len, &p)) ==
-	    NULL) {
+	    (x = certasn1_decode(der, len, &p)) == NULL) {
 		ERR_clear_error();
 		err_set(e, "%s: RFC 5280 section 4.1: certificate: want DER, "
 		    "have undecodable data", fn);
 		return NULL;
 	}
 	if (p != der + len) {
-		X509_free(x);
+		certasn1_free(x);
 		err_set(e, "%s: RFC 5280 section 4.1: certificate: want "
 		    "nothing after it, have %zu more bytes", fn,
 		    (size_t)(der + len - p));
 		return NULL;
 	}
-	c = cert_from_x509(fn, x, e);
-	X509_free(x);	/* c holds its own reference */
-	return c;
+	return cert_take(fn, &x, &pub, e);
 }
 
 int
 cert_verify_signature(const struct cert *c, EVP_PKEY *issuer_pub,
     struct err *e)
 {
-	const X509_ALGOR	*outer;
-	unsigned char		*der = NULL;
+	const RpkiTbsCertificate *tbs = &c->x->tbsCertificate;
+	const X509_ALGOR	*outer = &c->x->signatureAlgorithm;
 	char			 ski[2 * SKI_LEN + 1];
-	int			 len, ok = 0;
 
 	/*
 	 * As X509_verify: both AlgorithmIdentifiers the same, and here
 	 * the one algorithm ossl_verify implements (RFC 7935 section 2).
 	 */
-	X509_get0_signature(NULL, &outer, c->x);
 	if (x509_sigalg_check(c->fn, "RFC 6487 section 4.3",
 	    "signatureAlgorithm", outer, e) != 0 ||
-	    x509_sigalg_same(c->fn, "RFC 6487 section 4.3",
-	    X509_get0_tbs_sigalg(c->x), outer, e) != 0)
+	    x509_sigalg_same(c->fn, "RFC 6487 section 4.3", &tbs->signature,
+	    outer, e) != 0)
 		return -1;
-	if ((len = i2d_X509(c->x, &der)) > 0)
-		ok = x509_signed_verify(der, (size_t)len, issuer_pub);
-	OPENSSL_free(der);
-	if (ok)
+	/* enc: the tbsCertificate as received, tag and length included. */
+	if (tbs->enc.enc != NULL && tbs->enc.len > 0 &&
+	    x509_sig_verify(tbs->enc.enc, (size_t)tbs->enc.len,
+	    &c->x->signature, issuer_pub))
 		return 0;
 	ERR_clear_error();
 	return err_set(e, "%s: RFC 6487 section 7.2: signature: want valid "
@@ -558,7 +578,7 @@ cert_free(struct cert *c)
 	if (c == NULL)
 		return;
 	free(c->fn);
-	X509_free(c->x);
+	certasn1_free(c->x);
 	EVP_PKEY_free(c->pub);
 	free(c->repo);
 	free(c->mft);

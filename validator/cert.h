@@ -14,8 +14,8 @@
 #include <stdint.h>
 
 #include <openssl/evp.h>
-#include <openssl/x509.h>
 
+#include "certasn1.h"
 #include "err.h"
 #include "ipres.h"
 #include "vrp.h"
@@ -38,7 +38,7 @@ enum cert_purpose {
 struct cert {
 	enum cert_purpose purpose;
 	char		*fn;		/* file name, for diagnostics */
-	X509		*x;		/* owned reference */
+	RpkiCertificate	*x;		/* owned */
 	EVP_PKEY	*pub;		/* owned reference, the subject key */
 	uint8_t		 ski[SKI_LEN];
 	uint8_t		 aki[SKI_LEN];	/* valid if has_aki */
@@ -76,19 +76,22 @@ struct cert	*cert_parse(const char *fn, const uint8_t *der, size_t len,
 		    struct err *e);
 
 /*
- * The same checks for an X509 already decoded, such as the EE
- * certificate of a signed object.  Takes its own reference to x: the
- * caller keeps and frees its own.  The caller checks the purpose it
- * expects (CERT_EE for a signed object).  x may come from any library
- * context (cms.c's has no key decoders): the subject key is imported
- * from its SubjectPublicKeyInfo by ossl_x509_key, which keeps it with x.
+ * The same checks for a certificate already decoded, such as the EE
+ * certificate of a signed object (struct cms_object).  Moves *x into
+ * the result and sets *x to NULL, and the same with *pub, the subject
+ * key of *x already imported by ossl_key_from_spki (cms.c verified the
+ * object's signature with it), or NULL to have it imported here; on
+ * failure both are freed.  The caller checks the purpose it expects
+ * (CERT_EE for a signed object).
  */
-struct cert	*cert_from_x509(const char *fn, X509 *x, struct err *e);
+struct cert	*cert_take(const char *fn, RpkiCertificate **x,
+		    EVP_PKEY **pub, struct err *e);
 
 /*
  * Verify c's signature with issuer_pub (the issuer's subject key; a
  * trust anchor's own): sha256WithRSAEncryption over tbsCertificate as
- * received (ossl_verify).  Returns 0, or -1 with a diagnostic in e.
+ * received, the bytes certasn1.c kept (x509_sig_verify).  Returns 0,
+ * or -1 with a diagnostic in e.
  */
 int		 cert_verify_signature(const struct cert *c,
 		    EVP_PKEY *issuer_pub, struct err *e);

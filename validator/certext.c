@@ -14,17 +14,19 @@
 #include "certext.h"
 
 /*
- * Decode extension nid of x and set *crit to its criticality.  Returns
- * it, or NULL: *crit == -1 if x has none (not an error), else an
+ * Decode extension nid of c and set *crit to its criticality.  Returns
+ * it, or NULL: *crit == -1 if c has none (not an error), else an
  * undecodable or repeated one (in e).
  */
 static void *
-ext_get(const char *fn, X509 *x, int nid, const char *name, int *crit,
-    struct err *e)
+ext_get(const char *fn, const struct cert *c, int nid, const char *name,
+    int *crit, struct err *e)
 {
 	void	*v;
 
-	if ((v = X509_get_ext_d2i(x, nid, crit, NULL)) != NULL)
+	/* X509_get_ext_d2i is this on an X509's extensions. */
+	if ((v = X509V3_get_d2i(c->x->tbsCertificate.extensions, nid, crit,
+	    NULL)) != NULL)
 		return v;
 	ERR_clear_error();
 	if (*crit == -1)
@@ -45,7 +47,7 @@ certext_ski(const char *fn, struct cert *c, struct err *e)
 	uint8_t			 want[SKI_LEN];
 	int			 crit, rc = -1;
 
-	os = ext_get(fn, c->x, NID_subject_key_identifier,
+	os = ext_get(fn, c, NID_subject_key_identifier,
 	    "subjectKeyIdentifier", &crit, e);
 	if (os == NULL)
 		return crit == -1 ? err_set(e, "%s: RFC 6487 section 4.8.2: "
@@ -58,7 +60,8 @@ certext_ski(const char *fn, struct cert *c, struct err *e)
 		goto out;
 	}
 	memcpy(c->ski, ASN1_STRING_get0_data(os), SKI_LEN);
-	if (x509_key_id(X509_get_X509_PUBKEY(c->x), want) != 0 ||
+	if (x509_key_id(c->x->tbsCertificate.subjectPublicKeyInfo->
+	    subjectPublicKey, want) != 0 ||
 	    memcmp(want, c->ski, SKI_LEN) != 0) {
 		err_set(e, "%s: RFC 6487 section 4.8.2: subjectKeyIdentifier: "
 		    "want the SHA-1 of the subject public key, have another "
@@ -77,7 +80,7 @@ certext_aki(const char *fn, struct cert *c, struct err *e)
 	AUTHORITY_KEYID	*akid;
 	int		 crit, rc;
 
-	akid = ext_get(fn, c->x, NID_authority_key_identifier,
+	akid = ext_get(fn, c, NID_authority_key_identifier,
 	    "authorityKeyIdentifier", &crit, e);
 	if (akid == NULL)
 		return crit == -1 ? 0 : -1;
@@ -89,12 +92,13 @@ certext_aki(const char *fn, struct cert *c, struct err *e)
 }
 
 int
-certext_basic_constraints(const char *fn, X509 *x, struct err *e)
+certext_basic_constraints(const char *fn, const struct cert *c,
+    struct err *e)
 {
 	BASIC_CONSTRAINTS	*bc;
 	int			 crit, rc = -1;
 
-	if ((bc = ext_get(fn, x, NID_basic_constraints, "basicConstraints",
+	if ((bc = ext_get(fn, c, NID_basic_constraints, "basicConstraints",
 	    &crit, e)) == NULL)
 		return crit == -1 ? 0 : -1;
 	if (!bc->ca)
@@ -110,13 +114,14 @@ certext_basic_constraints(const char *fn, X509 *x, struct err *e)
 }
 
 int
-certext_eku_router(const char *fn, X509 *x, struct err *e)
+certext_eku_router(const char *fn, const struct cert *c,
+    struct err *e)
 {
 	EXTENDED_KEY_USAGE	*eku;
 	char			 buf[OID_TEXT_MAX];
 	int			 crit, i, n, rc = -1;
 
-	if ((eku = ext_get(fn, x, NID_ext_key_usage, "extendedKeyUsage",
+	if ((eku = ext_get(fn, c, NID_ext_key_usage, "extendedKeyUsage",
 	    &crit, e)) == NULL)
 		return crit == -1 ? err_set(e, "%s: RFC 8209 section 3.1.3.2: "
 		    "extendedKeyUsage: want present, have absent", fn) : -1;
@@ -165,14 +170,15 @@ ku_text(unsigned mask, char *buf, size_t sz)
 }
 
 int
-certext_key_usage(const char *fn, const struct cert *c, struct err *e)
+certext_key_usage(const char *fn, const struct cert *c,
+    struct err *e)
 {
 	ASN1_BIT_STRING	*ku;
 	char		 want[128], have[128];
 	unsigned	 mask = 0, wmask;
 	int		 crit, i, n, rc = -1;
 
-	if ((ku = ext_get(fn, c->x, NID_key_usage, "keyUsage", &crit,
+	if ((ku = ext_get(fn, c, NID_key_usage, "keyUsage", &crit,
 	    e)) == NULL)
 		return crit == -1 ? err_set(e, "%s: RFC 6487 section 4.8.4: "
 		    "keyUsage: want present, have absent", fn) : -1;
@@ -220,14 +226,15 @@ policy_qualifiers(const char *fn, const POLICYINFO *pi, struct err *e)
 }
 
 int
-certext_policies(const char *fn, X509 *x, struct err *e)
+certext_policies(const char *fn, const struct cert *c,
+    struct err *e)
 {
 	CERTIFICATEPOLICIES	*cp;
 	const POLICYINFO	*pi;
 	char			 buf[OID_TEXT_MAX];
 	int			 crit, n, rc = -1;
 
-	if ((cp = ext_get(fn, x, NID_certificate_policies,
+	if ((cp = ext_get(fn, c, NID_certificate_policies,
 	    "certificatePolicies", &crit, e)) == NULL)
 		return crit == -1 ? err_set(e, "%s: RFC 6487 section 4.8.9: "
 		    "certificatePolicies: want present, have absent", fn) : -1;
@@ -289,7 +296,7 @@ certext_crldp(const char *fn, struct cert *c, struct err *e)
 	CRL_DIST_POINTS	*dps;
 	int		 crit, n, rc = -1;
 
-	if ((dps = ext_get(fn, c->x, NID_crl_distribution_points,
+	if ((dps = ext_get(fn, c, NID_crl_distribution_points,
 	    "cRLDistributionPoints", &crit, e)) == NULL)
 		return crit == -1 ? err_set(e, "%s: RFC 6487 section 4.8.6: "
 		    "cRLDistributionPoints: want present, have absent", fn) :
@@ -312,7 +319,7 @@ certext_aia(const char *fn, struct cert *c, struct err *e)
 	char			 buf[OID_TEXT_MAX];
 	int			 crit, i, n, rc = -1;
 
-	if ((aia = ext_get(fn, c->x, NID_info_access, "authorityInfoAccess",
+	if ((aia = ext_get(fn, c, NID_info_access, "authorityInfoAccess",
 	    &crit, e)) == NULL)
 		return crit == -1 ? err_set(e, "%s: %s: authorityInfoAccess: "
 		    "want present, have absent", fn, ref) : -1;
@@ -382,7 +389,7 @@ certext_sia_ca(const char *fn, struct cert *c, struct err *e)
 	int			 crit, n[3] = { 0, 0, 0 }, rc = -1;
 	size_t			 len;
 
-	if ((sia = ext_get(fn, c->x, NID_sinfo_access, "subjectInfoAccess",
+	if ((sia = ext_get(fn, c, NID_sinfo_access, "subjectInfoAccess",
 	    &crit, e)) == NULL)
 		return crit == -1 ? err_set(e, "%s: %s: subjectInfoAccess: "
 		    "want present, have absent", fn, ref) : -1;
@@ -422,7 +429,7 @@ certext_sia_ee(const char *fn, struct cert *c, struct err *e)
 	char			 buf[OID_TEXT_MAX];
 	int			 crit, i, n, rc = -1;
 
-	if ((sia = ext_get(fn, c->x, NID_sinfo_access, "subjectInfoAccess",
+	if ((sia = ext_get(fn, c, NID_sinfo_access, "subjectInfoAccess",
 	    &crit, e)) == NULL)
 		return crit == -1 ? err_set(e, "%s: %s: subjectInfoAccess: "
 		    "want present, have absent", fn, ref) : -1;

@@ -8,8 +8,6 @@
 #ifndef VALIDATOR_CERTEXT_H
 #define VALIDATOR_CERTEXT_H
 
-#include <openssl/x509.h>
-
 #include "cert.h"
 #include "err.h"
 
@@ -23,10 +21,12 @@ int	certext_aki(const char *fn, struct cert *c, struct err *e);
  * RFC 6487 4.8.1: 1 for cA TRUE without pathLenConstraint, 0 if the
  * extension is absent, -1 for anything else.
  */
-int	certext_basic_constraints(const char *fn, X509 *x, struct err *e);
+int	certext_basic_constraints(const char *fn, const struct cert *c,
+	    struct err *e);
 
 /* RFC 8209 3.1.3.2: extendedKeyUsage holds id-kp-bgpsec-router. */
-int	certext_eku_router(const char *fn, X509 *x, struct err *e);
+int	certext_eku_router(const char *fn, const struct cert *c,
+	    struct err *e);
 
 /* RFC 6487 4.8.4: keyCertSign and cRLSign for CAs, else
  * digitalSignature, and no other bit. */
@@ -35,7 +35,8 @@ int	certext_key_usage(const char *fn, const struct cert *c,
 
 /* RFC 6487 4.8.9, RFC 7318: exactly the RPKI policy, at most a CPS
  * qualifier. */
-int	certext_policies(const char *fn, X509 *x, struct err *e);
+int	certext_policies(const char *fn, const struct cert *c,
+	    struct err *e);
 
 /* RFC 6487 4.8.6: one distribution point, URIs, an rsync one; c->crldp. */
 int	certext_crldp(const char *fn, struct cert *c, struct err *e);

@@ -11,11 +11,13 @@
  * after one decode, and are cheaper to decode, re-encode and free than
  * CMS_ContentInfo (no CMS object callbacks).  No DER is walked by hand.
  *
- * The object is decoded in ossl_decode_libctx, so OpenSSL leaves the EE
- * certificate's key undecoded (ossl.h says why).  The signature is
- * verified here rather than by CMS_SignerInfo_verify, the same way:
- * the signed attributes encoded as a SET OF (RFC 5652 section 5.4),
- * with ossl_verify and the EE certificate's key from ossl_x509_key.
+ * The EE certificate is decoded with our own Certificate template
+ * (certasn1.h), not as OpenSSL's X509, so its key is not decoded on the
+ * way (ossl.h says why).  The signature is verified here rather than by
+ * CMS_SignerInfo_verify, the same way: the signed attributes encoded as
+ * a SET OF (RFC 5652 section 5.4), with ossl_verify and the EE
+ * certificate's key from ossl_key_from_spki, which cms_object passes on
+ * to cert_take.
  * The message-digest attribute is compared with our own SHA-256 of the
  * eContent.  No X509_STORE is ever built or
  * consulted, so nothing here depends on the system trust store.  Chain,
@@ -32,6 +34,7 @@
 #include <openssl/x509v3.h>
 
 #include "asn1util.h"
+#include "certasn1.h"
 #include "cms.h"
 #include "ossl.h"
 
@@ -55,8 +58,18 @@
  * but one decode gives every field RFC 6488 constrains, without the CMS
  * module's object handling (about twice as fast as CMS_ContentInfo plus
  * the shallow second decode this replaced; commit message has figures).
+ * The one difference: a certificate is our RpkiCertificate, which
+ * accepts what X509 accepts (certasn1.h) and re-encodes the same way
+ * (the tbsCertificate as received, the rest encoded anew), so the DER
+ * check of cms_decode covers the same bytes as with X509.
  */
 
+/*
+ * The issuer is OpenSSL's X509_NAME: decoded only in a SignerInfo that
+ * RFC 6488 rejects (cms_check_signer), so its cost does not matter, and
+ * it keeps which objects decode, and how the DER check sees them, as
+ * they were.
+ */
 typedef struct {
 	X509_NAME	*issuer;
 	ASN1_INTEGER	*serialNumber;
@@ -112,7 +125,7 @@ ASN1_SEQUENCE(RpkiSignerInfo) = {
 typedef struct {
 	int	 type;
 	union {
-		X509		*certificate;
+		RpkiCertificate	*certificate;
 		ASN1_STRING	*extendedCertificate;
 		ASN1_STRING	*v1AttrCert;
 		ASN1_STRING	*v2AttrCert;
@@ -123,14 +136,18 @@ typedef struct {
 DEFINE_STACK_OF(RpkiCertChoice)
 
 ASN1_CHOICE(RpkiCertChoice) = {
-	ASN1_SIMPLE(RpkiCertChoice, d.certificate, X509),
+	ASN1_SIMPLE(RpkiCertChoice, d.certificate, RpkiCertificate),
 	ASN1_IMP(RpkiCertChoice, d.extendedCertificate, ASN1_SEQUENCE, 0),
 	ASN1_IMP(RpkiCertChoice, d.v1AttrCert, ASN1_SEQUENCE, 1),
 	ASN1_IMP(RpkiCertChoice, d.v2AttrCert, ASN1_SEQUENCE, 2),
 	ASN1_IMP(RpkiCertChoice, d.other, ASN1_SEQUENCE, 3),
 } static_ASN1_CHOICE_END(RpkiCertChoice)
 
-/* RevocationInfoChoice: a CRL or another format; RFC 6488 bars both. */
+/*
+ * RevocationInfoChoice: a CRL or another format; RFC 6488 bars both.
+ * X509_CRL as in OpenSSL's CMS module: decoded only in objects that are
+ * rejected, and it has no key to decode.
+ */
 typedef struct {
 	int	 type;
 	union {
@@ -222,7 +239,8 @@ struct cms_ctx {
 	RpkiContentInfo		*ci;
 	const RpkiSignedData	*sd;
 	const RpkiSignerInfo	*si;
-	X509			*ee;		/* reference owned by ctx */
+	RpkiCertificate		*ee;		/* owned by ctx */
+	EVP_PKEY		*ee_key;	/* owned by ctx */
 	const ASN1_OBJECT	*ctype;		/* eContentType */
 	const ASN1_OCTET_STRING	*econtent;
 };
@@ -290,8 +308,8 @@ cms_decode(struct cms_ctx *c, const uint8_t *der, size_t len, int flags)
 	if (len == 0 || len > 0x7fffffff)
 		return err_set(c->e, "%s: RFC 6488 section 2: ContentInfo: "
 		    "want 1..2^31-1 bytes, have %zu", c->fn, len);
-	c->ci = (RpkiContentInfo *)ossl_d2i(ASN1_ITEM_rptr(RpkiContentInfo),
-	    der, len, &p);
+	c->ci = (RpkiContentInfo *)ASN1_item_d2i(NULL, &p, (long)len,
+	    ASN1_ITEM_rptr(RpkiContentInfo));
 	if (c->ci == NULL)
 		return err_set(c->e, "%s: RFC 6488 section 2: ContentInfo: "
 		    "want a CMS object, have undecodable bytes (%s)", c->fn,
@@ -375,19 +393,22 @@ cms_check_signed_data(struct cms_ctx *c, const char *want_oid)
 	return 0;
 }
 
-/* The EE certificate, which must be an X.509 certificate. */
+/*
+ * The EE certificate, which must be an X.509 certificate.  It moves out
+ * of the decoded ContentInfo to ctx (the DER check is done).
+ */
 static int
 cms_take_ee(struct cms_ctx *c)
 {
-	const RpkiCertChoice	*cc;
+	RpkiCertChoice	*cc;
 
 	cc = sk_RpkiCertChoice_value(c->sd->certificates, 0);
-	if (cc->type != CERT_X509 || cc->d.certificate == NULL ||
-	    X509_up_ref(cc->d.certificate) != 1)
+	if (cc->type != CERT_X509 || cc->d.certificate == NULL)
 		return err_set(c->e, "%s: RFC 6488 section 2.1.4: "
 		    "certificates: want one X.509 certificate, have another "
 		    "format", c->fn);
-	c->ee = cc->d.certificate;	/* ctx holds its own reference */
+	c->ee = cc->d.certificate;
+	cc->d.certificate = NULL;
 	return 0;
 }
 
@@ -411,8 +432,9 @@ cms_check_signer(struct cms_ctx *c)
 	    (keyid = si->sid->d.subjectKeyIdentifier) == NULL)
 		return err_set(c->e, "%s: RFC 6488 section 2.1.6.2: sid: want "
 		    "subjectKeyIdentifier, have issuerAndSerialNumber", c->fn);
-	/* Not X509_get0_subject_key_id: its extension cache is slow. */
-	ski = X509_get_ext_d2i(c->ee, NID_subject_key_identifier, NULL, NULL);
+	/* As X509_get_ext_d2i: NULL when absent or repeated. */
+	ski = X509V3_get_d2i(c->ee->tbsCertificate.extensions,
+	    NID_subject_key_identifier, NULL, NULL);
 	if (ski == NULL)
 		return err_set(c->e, "%s: RFC 6488 section 2.1.6.2: sid: want "
 		    "the EE certificate's subjectKeyIdentifier, have an EE "
@@ -576,19 +598,21 @@ static int
 cms_verify_signature(struct cms_ctx *c)
 {
 	const ASN1_OCTET_STRING	*sig = c->si->signature;
+	const RpkiSpki		*spki;
 	unsigned char		*attrs = NULL;
-	EVP_PKEY		*pkey;
 	int			 len, ok = 0;
 
 	/* In the order received: the decoder does not sort SETs. */
 	len = ASN1_item_i2d((ASN1_VALUE *)c->si->signedAttrs, &attrs,
 	    ASN1_ITEM_rptr(SignedAttrsSigned));
-	pkey = ossl_x509_key(c->ee);	/* kept for cert_from_x509 */
-	if (pkey != NULL && len > 0 && sig != NULL)
-		ok = ossl_verify(pkey, attrs, (size_t)len,
+	spki = c->ee->tbsCertificate.subjectPublicKeyInfo;
+	/* Kept in ctx, for cert_take (cms_object.ee_key). */
+	c->ee_key = ossl_key_from_spki(spki->algorithm,
+	    spki->subjectPublicKey);
+	if (c->ee_key != NULL && len > 0 && sig != NULL)
+		ok = ossl_verify(c->ee_key, attrs, (size_t)len,
 		    ASN1_STRING_get0_data(sig),
 		    (size_t)ASN1_STRING_length(sig));
-	EVP_PKEY_free(pkey);
 	OPENSSL_free(attrs);
 	if (!ok)
 		return err_set(c->e, "%s: RFC 6488 section 3: signature: want "
@@ -630,15 +654,18 @@ cms_parse_flags(const char *fn, const uint8_t *der, size_t len,
 	}
 	memcpy(out->econtent, ASN1_STRING_get0_data(c.econtent), n);
 	out->econtent_len = n;
-	out->ee = c.ee;			/* the reference moves to out */
+	out->ee = c.ee;			/* both move to out */
+	out->ee_key = c.ee_key;
 	c.ee = NULL;
+	c.ee_key = NULL;
 	rc = 0;
  out:
 	if (rc != 0) {
 		cms_object_clear(out);
 		ERR_clear_error();
 	}
-	X509_free(c.ee);
+	certasn1_free(c.ee);
+	EVP_PKEY_free(c.ee_key);
 	ASN1_item_free((ASN1_VALUE *)c.ci, ASN1_ITEM_rptr(RpkiContentInfo));
 	return rc;
 }
@@ -649,7 +676,8 @@ cms_object_clear(struct cms_object *o)
 	if (o == NULL)
 		return;
 	free(o->econtent);
-	X509_free(o->ee);
+	certasn1_free(o->ee);
+	EVP_PKEY_free(o->ee_key);
 	memset(o, 0, sizeof(*o));
 }
 

@@ -14,8 +14,9 @@
 #include <stdint.h>
 
 #include <openssl/asn1.h>
-#include <openssl/x509.h>
+#include <openssl/evp.h>
 
+#include "certasn1.h"
 #include "err.h"
 
 /* eContentTypes (IANA "RPKI Signed Objects"). */
@@ -24,15 +25,18 @@
 #define OID_CT_ASPA	"1.2.840.113549.1.9.16.1.49"	/* ASPA profile */
 
 /*
- * What a valid envelope yields.  econtent is an owned copy (free());
- * ee holds its own reference (X509_free()).  The signing time comes
- * from the signing-time attribute, else the binary-signing-time one;
+ * What a valid envelope yields.  econtent is an owned copy (free()); ee
+ * is the EE certificate and ee_key its subject key, which verified the
+ * signature, both owned (cms_object_clear frees them; cert_take takes
+ * them, setting them to NULL).  The signing time comes from the
+ * signing-time attribute, else the binary-signing-time one;
  * has_signing_time is 0 when neither is present.
  */
 struct cms_object {
 	uint8_t		*econtent;
 	size_t		 econtent_len;
-	X509		*ee;
+	RpkiCertificate	*ee;
+	EVP_PKEY	*ee_key;
 	int		 has_signing_time;
 	int64_t		 signing_time;
 };

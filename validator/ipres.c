@@ -93,14 +93,15 @@ ipres_family(const char *fn, IPAddressFamily *f, struct ipres *res,
 	return 0;
 }
 
-/* Decode sbgp-ipAddrBlock of x (if present) into res. */
+/* Decode sbgp-ipAddrBlock of exts (if present) into res. */
 static int
-ipres_addr_ext(const char *fn, X509 *x, struct ipres *res, struct err *e)
+ipres_addr_ext(const char *fn, const STACK_OF(X509_EXTENSION) *exts,
+    struct ipres *res, struct err *e)
 {
 	IPAddrBlocks	*blocks;
 	int		 crit, i, n, rc = -1;
 
-	blocks = X509_get_ext_d2i(x, NID_sbgp_ipAddrBlock, &crit, NULL);
+	blocks = X509V3_get_d2i(exts, NID_sbgp_ipAddrBlock, &crit, NULL);
 	if (blocks == NULL) {
 		if (crit == -1)
 			return 0;
@@ -185,14 +186,15 @@ asres_list(const char *fn, ASIdOrRanges *ids, struct ipres *res,
 	return 0;
 }
 
-/* Decode sbgp-autonomousSysNum of x (if present) into res. */
+/* Decode sbgp-autonomousSysNum of exts (if present) into res. */
 static int
-asres_ext(const char *fn, X509 *x, struct ipres *res, struct err *e)
+asres_ext(const char *fn, const STACK_OF(X509_EXTENSION) *exts,
+    struct ipres *res, struct err *e)
 {
 	ASIdentifiers	*asid;
 	int		 crit, rc = -1;
 
-	asid = X509_get_ext_d2i(x, NID_sbgp_autonomousSysNum, &crit, NULL);
+	asid = X509V3_get_d2i(exts, NID_sbgp_autonomousSysNum, &crit, NULL);
 	if (asid == NULL) {
 		if (crit == -1)
 			return 0;
@@ -239,7 +241,8 @@ out:
 }
 
 struct ipres *
-ipres_parse(const char *fn, X509 *x, struct err *e)
+ipres_parse(const char *fn, const STACK_OF(X509_EXTENSION) *exts,
+    struct err *e)
 {
 	struct ipres	*res;
 
@@ -247,8 +250,8 @@ ipres_parse(const char *fn, X509 *x, struct err *e)
 		err_set(e, "%s: out of memory", fn);
 		return NULL;
 	}
-	if (ipres_addr_ext(fn, x, res, e) != 0 ||
-	    asres_ext(fn, x, res, e) != 0) {
+	if (ipres_addr_ext(fn, exts, res, e) != 0 ||
+	    asres_ext(fn, exts, res, e) != 0) {
 		ERR_clear_error();
 		ipres_free(res);
 		return NULL;

@@ -54,16 +54,18 @@ struct ipres {
 };
 
 /*
- * Decode the sbgp-ipAddrBlock and sbgp-autonomousSysNum extensions of x
- * (RFC 3779) into a new set.  Checks: each extension at most once and
- * critical (RFC 6487 sections 4.8.10, 4.8.11), AFI 1 or 2 without SAFI
- * (4.8.10), no RDI (4.8.11), AS numbers of 32 bits, canonical form (RFC
- * 3779 sections 2.2.3.6, 3.2.3.4).  A certificate with neither extension
+ * Decode the sbgp-ipAddrBlock and sbgp-autonomousSysNum extensions among
+ * a certificate's extensions exts (RFC 3779; NULL: none) into a new
+ * set.  Checks: each extension at most once and critical (RFC 6487
+ * sections 4.8.10, 4.8.11), AFI 1 or 2 without SAFI (4.8.10), no RDI
+ * (4.8.11), AS numbers of 32 bits, canonical form (RFC 3779 sections
+ * 2.2.3.6, 3.2.3.4).  A certificate with neither extension
  * gives an empty set (present == 0); whether that is allowed is the
  * caller's profile check.  Returns the set (free with ipres_free), or
  * NULL with a diagnostic naming fn in e.
  */
-struct ipres	*ipres_parse(const char *fn, X509 *x, struct err *e);
+struct ipres	*ipres_parse(const char *fn,
+		    const STACK_OF(X509_EXTENSION) *exts, struct err *e);
 
 /* Free a set; NULL is a no-op. */
 void		 ipres_free(struct ipres *res);

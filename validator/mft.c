@@ -287,7 +287,7 @@ mft_parse(const char *fn, const uint8_t *der, size_t len, struct err *e)
 		cms_object_clear(&cms);
 		return NULL;
 	}
-	m->cms = cms;			/* the EE reference moves to m */
+	m->cms = cms;			/* the EE certificate moves to m */
 	return m;
 }
 

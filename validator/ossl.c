@@ -22,35 +22,17 @@
 #include <openssl/asn1t.h>
 #include <openssl/bn.h>
 #include <openssl/err.h>
-#include <openssl/provider.h>
 #include <openssl/rsa.h>
 
+#include "certasn1.h"
 #include "ossl.h"
 
 static struct {
-	OSSL_LIB_CTX	*decode;	/* the "null" provider only */
 	EVP_MD		*sha1;
 	EVP_MD		*sha256;
-	int		 keyidx;	/* X509 ex_data of ossl_x509_key */
 } st;
 
 static pthread_once_t	 st_once = PTHREAD_ONCE_INIT;
-
-/* Guards the ex_data slot st.keyidx of every X509. */
-static pthread_mutex_t	 keycache_mu = PTHREAD_MUTEX_INITIALIZER;
-
-/*
- * What ossl_x509_key keeps with an X509: the key, and the SPKI it came
- * from, to notice a key replaced since (X509_set_pubkey,
- * X509_PUBKEY_set0_param).
- */
-struct keycache {
-	const X509_PUBKEY	*pub;
-	X509_ALGOR		*alg;
-	unsigned char		*bits;
-	int			 len;
-	EVP_PKEY		*pkey;
-};
 
 /*
  * RSAPublicKey (RFC 8017 appendix A.1.1), the contents of the
@@ -80,75 +62,11 @@ err_drop(void)
 }
 
 static void
-keycache_free(struct keycache *kc)
-{
-	if (kc == NULL)
-		return;
-	EVP_PKEY_free(kc->pkey);
-	X509_ALGOR_free(kc->alg);
-	free(kc->bits);
-	free(kc);
-}
-
-static void
-keycache_ex_free(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx,
-    long argl, void *argp)
-{
-	keycache_free(ptr);
-}
-
-/* A copy (X509_dup, EVP_PKEY_dup) starts without the cache. */
-static int
-ex_dup_none(CRYPTO_EX_DATA *to, const CRYPTO_EX_DATA *from,
-    void **from_d, int idx, long argl, void *argp)
-{
-	*from_d = NULL;
-	return 1;
-}
-
-static void
 ossl_setup(void)
 {
-	OSSL_LIB_CTX	*ctx;
-
-	/*
-	 * A context with no provider loaded would fall back to the default
-	 * provider on first use; loading "null" prevents that.  Without it,
-	 * decoding happens in the default context (slower, same result).
-	 */
-	if ((ctx = OSSL_LIB_CTX_new()) != NULL) {
-		if (OSSL_PROVIDER_load(ctx, "null") != NULL)
-			st.decode = ctx;
-		else
-			OSSL_LIB_CTX_free(ctx);
-	}
 	st.sha1 = EVP_MD_fetch(NULL, "SHA1", NULL);
 	st.sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
-	st.keyidx = X509_get_ex_new_index(0, NULL, NULL, ex_dup_none,
-	    keycache_ex_free);
 	err_drop();
-}
-
-OSSL_LIB_CTX *
-ossl_decode_libctx(void)
-{
-	pthread_once(&st_once, ossl_setup);
-	return st.decode;
-}
-
-ASN1_VALUE *
-ossl_d2i(const ASN1_ITEM *it, const uint8_t *der, size_t len,
-    const uint8_t **end)
-{
-	const unsigned char	*p = der;
-	ASN1_VALUE		*v = NULL;
-
-	if (len <= LONG_MAX)
-		v = ASN1_item_d2i_ex(NULL, &p, (long)len, it,
-		    ossl_decode_libctx(), NULL);
-	if (end != NULL)
-		*end = p;
-	return v;
 }
 
 const EVP_MD *
@@ -220,42 +138,40 @@ key_rsa(const unsigned char *pk, int len)
 }
 
 int
-ossl_rsa_exponent(const X509_PUBKEY *pub, uint64_t *e)
+ossl_rsa_exponent(const EVP_PKEY *pkey, uint64_t *e)
 {
-	ASN1_OBJECT		*alg;
-	const unsigned char	*pk, *p;
-	RSAPublicKeyShape	*rpk = NULL;
-	int			 pklen, rc = -1;
+	const RSA	*rsa;
+	const BIGNUM	*be;
+	unsigned char	 b[8];
+	int		 i;
 
-	if (pub == NULL ||
-	    X509_PUBKEY_get0_param(&alg, &pk, &pklen, NULL, pub) != 1 ||
-	    OBJ_obj2nid(alg) != NID_rsaEncryption)
-		goto out;
-	p = pk;
-	rpk = (RSAPublicKeyShape *)ASN1_item_d2i(NULL, &p, pklen,
-	    ASN1_ITEM_rptr(RSAPublicKeyShape));
-	if (rpk == NULL || p != pk + pklen ||
-	    ASN1_STRING_type(rpk->exponent) != V_ASN1_INTEGER)
-		goto out;
-	if (ASN1_INTEGER_get_uint64(e, rpk->exponent) != 1)
-		*e = UINT64_MAX;
-	rc = 0;
- out:
-	ASN1_item_free((ASN1_VALUE *)rpk, ASN1_ITEM_rptr(RSAPublicKeyShape));
-	err_drop();
-	return rc;
+	if (pkey == NULL || EVP_PKEY_get_base_id(pkey) != EVP_PKEY_RSA ||
+	    (rsa = EVP_PKEY_get0_RSA(pkey)) == NULL ||
+	    (be = RSA_get0_e(rsa)) == NULL) {
+		err_drop();
+		return -1;
+	}
+	if (BN_bn2binpad(be, b, sizeof(b)) != sizeof(b))
+		*e = UINT64_MAX;	/* more than 64 bits */
+	else
+		for (*e = 0, i = 0; i < (int)sizeof(b); i++)
+			*e = *e << 8 | b[i];
+	return 0;
 }
 
-/* Any other key type: OpenSSL's decoders, in the default context. */
+/*
+ * Any other key type: OpenSSL's decoders, in the default context, on
+ * the SubjectPublicKeyInfo encoded again from its two fields.
+ */
 static EVP_PKEY *
-key_other(const X509_PUBKEY *pub)
+key_other(const X509_ALGOR *alg, const ASN1_BIT_STRING *key)
 {
 	const unsigned char	*p;
 	unsigned char		*der = NULL;
 	EVP_PKEY		*pkey = NULL;
 	int			 len;
 
-	if ((len = i2d_X509_PUBKEY(pub, &der)) > 0) {
+	if ((len = certasn1_spki_der(alg, key, &der)) > 0) {
 		p = der;
 		pkey = d2i_PUBKEY(NULL, &p, len);
 		if (pkey != NULL && p != der + len) {
@@ -268,21 +184,18 @@ key_other(const X509_PUBKEY *pub)
 }
 
 EVP_PKEY *
-ossl_key_from_spki(const X509_PUBKEY *pub)
+ossl_key_from_spki(const X509_ALGOR *alg, const ASN1_BIT_STRING *key)
 {
-	ASN1_OBJECT		*alg;
-	const unsigned char	*pk;
-	EVP_PKEY		*pkey;
-	int			 pklen;
+	EVP_PKEY	*pkey;
 
 	pthread_once(&st_once, ossl_setup);
-	if (pub == NULL ||
-	    X509_PUBKEY_get0_param(&alg, &pk, &pklen, NULL, pub) != 1)
+	if (alg == NULL || key == NULL)
 		pkey = NULL;
-	else if (OBJ_obj2nid(alg) == NID_rsaEncryption)
-		pkey = key_rsa(pk, pklen);
+	else if (OBJ_obj2nid(alg->algorithm) == NID_rsaEncryption)
+		pkey = key_rsa(ASN1_STRING_get0_data(key),
+		    ASN1_STRING_length(key));
 	else
-		pkey = key_other(pub);
+		pkey = key_other(alg, key);
 	err_drop();
 	return pkey;
 }
@@ -313,73 +226,4 @@ ossl_verify(EVP_PKEY *pkey, const uint8_t *tbs, size_t tbslen,
  out:
 	err_drop();
 	return ok;
-}
-
-/* Whether kc is the key of pub (algorithm alg, subjectPublicKey pk). */
-static int
-keycache_is(const struct keycache *kc, const X509_PUBKEY *pub,
-    const X509_ALGOR *alg, const unsigned char *pk, int pklen)
-{
-	return kc != NULL && kc->pub == pub &&
-	    X509_ALGOR_cmp(kc->alg, alg) == 0 && kc->len == pklen &&
-	    memcmp(kc->bits, pk, (size_t)pklen) == 0;
-}
-
-static struct keycache *
-keycache_new(const X509_PUBKEY *pub, const X509_ALGOR *alg,
-    const unsigned char *pk, int pklen, EVP_PKEY *pkey)
-{
-	struct keycache	*kc;
-
-	if ((kc = calloc(1, sizeof(*kc))) == NULL ||
-	    (kc->alg = X509_ALGOR_dup(alg)) == NULL ||
-	    (kc->bits = malloc(pklen > 0 ? (size_t)pklen : 1)) == NULL ||
-	    EVP_PKEY_up_ref(pkey) != 1) {
-		keycache_free(kc);
-		return NULL;
-	}
-	kc->pub = pub;
-	memcpy(kc->bits, pk, (size_t)pklen);
-	kc->len = pklen;
-	kc->pkey = pkey;
-	return kc;
-}
-
-EVP_PKEY *
-ossl_x509_key(X509 *x)
-{
-	const X509_PUBKEY	*pub = X509_get_X509_PUBKEY(x);
-	X509_ALGOR		*alg;
-	const unsigned char	*pk;
-	struct keycache		*kc, *old;
-	EVP_PKEY		*pkey = NULL;
-	int			 pklen;
-
-	pthread_once(&st_once, ossl_setup);
-	if (pub == NULL ||
-	    X509_PUBKEY_get0_param(NULL, &pk, &pklen, &alg, pub) != 1)
-		return NULL;
-	if (st.keyidx < 0)
-		return ossl_key_from_spki(pub);
-	pthread_mutex_lock(&keycache_mu);
-	kc = X509_get_ex_data(x, st.keyidx);
-	if (keycache_is(kc, pub, alg, pk, pklen) &&
-	    EVP_PKEY_up_ref(kc->pkey) == 1)
-		pkey = kc->pkey;
-	pthread_mutex_unlock(&keycache_mu);
-	if (pkey != NULL)
-		return pkey;
-	/* Imported unlocked; if another thread did the same, one wins. */
-	if ((pkey = ossl_key_from_spki(pub)) == NULL ||
-	    (kc = keycache_new(pub, alg, pk, pklen, pkey)) == NULL)
-		return pkey;
-	pthread_mutex_lock(&keycache_mu);
-	old = X509_get_ex_data(x, st.keyidx);
-	if (X509_set_ex_data(x, st.keyidx, kc) == 1) {
-		kc = old;		/* freed below instead */
-	}
-	pthread_mutex_unlock(&keycache_mu);
-	keycache_free(kc);
-	err_drop();
-	return pkey;
 }

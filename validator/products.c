@@ -197,18 +197,19 @@ product_cer(struct ppctx *pc, const char *fn, const uint8_t *der,
 }
 
 /*
- * The EE certificate of the signed object fn, checked against the CA
- * and naming fn as its signedObject.  Returns it (cert_free), or NULL
- * with the reason in *r and e.
+ * The EE certificate of the signed object fn, taken from cms (which
+ * keeps the rest), checked against the CA and naming fn as its
+ * signedObject.  Returns it (cert_free), or NULL with the reason in *r
+ * and e.
  */
 static struct cert *
-signed_ee(struct ppctx *pc, const char *fn, X509 *x, enum walk_reason *r,
-    struct err *e)
+signed_ee(struct ppctx *pc, const char *fn, struct cms_object *cms,
+    enum walk_reason *r, struct err *e)
 {
 	struct cert	*ee;
 
 	*r = WR_PARSE;
-	if ((ee = cert_from_x509(fn, x, e)) == NULL)
+	if ((ee = cert_take(fn, &cms->ee, &cms->ee_key, e)) == NULL)
 		return NULL;
 	if (ee->purpose != CERT_EE) {
 		err_set(e, "%s: RFC 6488 section 2.1.4: want an EE "
@@ -241,7 +242,7 @@ product_roa(struct ppctx *pc, const char *fn, const uint8_t *der,
 	uint32_t	 exp;
 
 	if ((roa = roa_parse(fn, der, len, &e)) == NULL ||
-	    (ee = signed_ee(pc, fn, roa->cms.ee, &r, &e)) == NULL)
+	    (ee = signed_ee(pc, fn, &roa->cms, &r, &e)) == NULL)
 		goto bad;
 	r = WR_RESOURCES;
 	for (i = 0; i < roa->nprefixes; i++) {
@@ -293,7 +294,7 @@ product_aspa(struct ppctx *pc, const char *fn, const uint8_t *der,
 	uint32_t	 exp;
 
 	if ((a = aspa_parse(fn, der, len, &e)) == NULL ||
-	    (ee = signed_ee(pc, fn, a->cms.ee, &r, &e)) == NULL)
+	    (ee = signed_ee(pc, fn, &a->cms, &r, &e)) == NULL)
 		goto bad;
 	r = WR_RESOURCES;
 	if (ee->res->present & (IPRES_BIT(IPRES_V4) | IPRES_BIT(IPRES_V6))) {

@@ -119,8 +119,8 @@ pp_manifest(struct pp *pp, enum walk_reason *r)
 		    "false)", pp->e.msg);
 	}
 	*r = WR_PARSE;
-	if ((pp->ee = cert_from_x509(ca->mft, pp->mft->cms.ee, &pp->e)) ==
-	    NULL)
+	if ((pp->ee = cert_take(ca->mft, &pp->mft->cms.ee,
+	    &pp->mft->cms.ee_key, &pp->e)) == NULL)
 		return -1;
 	if (pp->ee->purpose != CERT_EE)
 		return err_set(&pp->e, "%s: RFC 9286 section 4.1: want an EE "

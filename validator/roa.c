@@ -244,7 +244,7 @@ roa_parse(const char *fn, const uint8_t *der, size_t len, struct err *e)
 		cms_object_clear(&cms);
 		return NULL;
 	}
-	r->cms = cms;			/* the EE reference moves to r */
+	r->cms = cms;			/* the EE certificate moves to r */
 	return r;
 }
 

@@ -133,38 +133,125 @@ name_cn_check(const char *fn, const char *ref, const char *field,
 	return 0;
 }
 
+/*
+ * Whether s converts to UTF-8.  Decoding a name as an X509_NAME
+ * (x509_name_canon) converts every string of these types and fails on
+ * one that does not convert: a UTF8String that is not UTF-8, a
+ * BMPString or UniversalString holding a surrogate or a code point past
+ * U+10FFFF.  The other types it converts are one byte a character and
+ * always do.  Names decoded by certasn1.c are checked here instead, so
+ * that they are refused as before.
+ */
+static int
+name_value_converts(const ASN1_STRING *s)
+{
+	unsigned char	*utf8 = NULL;
+	int		 n;
+
+	switch (ASN1_STRING_type(s)) {
+	case V_ASN1_UTF8STRING:
+	case V_ASN1_BMPSTRING:
+	case V_ASN1_UNIVERSALSTRING:
+		break;
+	default:
+		return 1;
+	}
+	n = ASN1_STRING_to_UTF8(&utf8, s);
+	OPENSSL_free(utf8);
+	if (n >= 0)
+		return 1;
+	ERR_clear_error();
+	return 0;
+}
+
+/* The attributes counted so far in a name. */
+struct name_count {
+	int	 ncn;
+	int	 nsn;
+};
+
+/* One AttributeTypeAndValue of a name, counted into nc. */
+static int
+name_entry_check(const char *fn, const char *ref, const char *field,
+    const ASN1_OBJECT *type, const ASN1_STRING *value, struct name_count *nc,
+    struct err *e)
+{
+	char	 buf[OID_TEXT_MAX];
+	int	 nid;
+
+	if (!name_value_converts(value))
+		return err_set(e, "%s: %s: %s: want strings that convert to "
+		    "UTF-8, have an ASN.1 type %d value that does not", fn,
+		    ref, field, ASN1_STRING_type(value));
+	nid = OBJ_obj2nid(type);
+	if (nid == NID_commonName) {
+		if (name_cn_check(fn, ref, field, value, e) != 0)
+			return -1;
+		nc->ncn++;
+	} else if (nid == NID_serialNumber)
+		nc->nsn++;
+	else
+		return err_set(e, "%s: %s: %s: want only commonName and "
+		    "serialNumber, have %s", fn, ref, field,
+		    asn1_oid_text(type, buf));
+	return 0;
+}
+
+/* What the counts of a whole name must be. */
+static int
+name_count_check(const char *fn, const char *ref, const char *field,
+    const struct name_count *nc, struct err *e)
+{
+	if (nc->ncn != 1)
+		return err_set(e, "%s: %s: %s: want one commonName, have %d",
+		    fn, ref, field, nc->ncn);
+	if (nc->nsn > 1)
+		return err_set(e, "%s: %s: %s: want at most one "
+		    "serialNumber, have %d", fn, ref, field, nc->nsn);
+	return 0;
+}
+
 int
 x509_name_check(const char *fn, const char *ref, const char *field,
     const X509_NAME *name, struct err *e)
 {
 	const X509_NAME_ENTRY	*ne;
-	char			 buf[OID_TEXT_MAX];
-	int			 i, n, nid, ncn = 0, nsn = 0;
+	struct name_count	 nc = { 0, 0 };
+	int			 i, n;
 
 	n = X509_NAME_entry_count(name);
 	for (i = 0; i < n; i++) {
 		ne = X509_NAME_get_entry(name, i);
-		nid = OBJ_obj2nid(X509_NAME_ENTRY_get_object(ne));
-		if (nid == NID_commonName) {
-			if (name_cn_check(fn, ref, field,
-			    X509_NAME_ENTRY_get_data(ne), e) != 0)
-				return -1;
-			ncn++;
-		} else if (nid == NID_serialNumber)
-			nsn++;
-		else
-			return err_set(e, "%s: %s: %s: want only commonName "
-			    "and serialNumber, have %s", fn, ref, field,
-			    asn1_oid_text(X509_NAME_ENTRY_get_object(ne),
-			    buf));
+		if (name_entry_check(fn, ref, field,
+		    X509_NAME_ENTRY_get_object(ne),
+		    X509_NAME_ENTRY_get_data(ne), &nc, e) != 0)
+			return -1;
 	}
-	if (ncn != 1)
-		return err_set(e, "%s: %s: %s: want one commonName, have %d",
-		    fn, ref, field, ncn);
-	if (nsn > 1)
-		return err_set(e, "%s: %s: %s: want at most one "
-		    "serialNumber, have %d", fn, ref, field, nsn);
-	return 0;
+	return name_count_check(fn, ref, field, &nc, e);
+}
+
+int
+x509_rdn_check(const char *fn, const char *ref, const char *field,
+    const RpkiName *name, struct err *e)
+{
+	const RpkiRdn		*rdn;
+	const RpkiAttr		*a;
+	struct name_count	 nc = { 0, 0 };
+	int			 i, j, n, m;
+
+	/* In X509_NAME's order: the RDNs in turn, each one's attributes. */
+	n = sk_RpkiRdn_num(name);
+	for (i = 0; i < n; i++) {
+		rdn = sk_RpkiRdn_value(name, i);
+		m = sk_RpkiAttr_num(rdn);
+		for (j = 0; j < m; j++) {
+			a = sk_RpkiAttr_value(rdn, j);
+			if (name_entry_check(fn, ref, field, a->type, a->value,
+			    &nc, e) != 0)
+				return -1;
+		}
+	}
+	return name_count_check(fn, ref, field, &nc, e);
 }
 
 int
@@ -187,19 +274,26 @@ x509_aki_check(const char *fn, const char *ref, const AUTHORITY_KEYID *akid,
 }
 
 int
-x509_key_id(const X509_PUBKEY *pub, uint8_t out[20])
+x509_key_id(const ASN1_BIT_STRING *key, uint8_t out[20])
 {
-	const unsigned char	*pk;
-	unsigned int		 mdlen;
-	int			 pklen;
+	unsigned int	 mdlen;
 
-	if (pub == NULL ||
-	    X509_PUBKEY_get0_param(NULL, &pk, &pklen, NULL, pub) != 1)
-		return -1;
-	if (EVP_Digest(pk, (size_t)pklen, out, &mdlen, ossl_md_sha1(), NULL)
-	    != 1 || mdlen != 20)
+	if (key == NULL || EVP_Digest(ASN1_STRING_get0_data(key),
+	    (size_t)ASN1_STRING_length(key), out, &mdlen, ossl_md_sha1(),
+	    NULL) != 1 || mdlen != 20)
 		return -1;
 	return 0;
+}
+
+int
+x509_sig_verify(const uint8_t *tbs, size_t tbslen,
+    const ASN1_BIT_STRING *sig, EVP_PKEY *pkey)
+{
+	/* ASN1_item_verify refuses unused bits in the signature. */
+	if (tbs == NULL || sig == NULL || (sig->flags & 0x07) != 0)
+		return 0;
+	return ossl_verify(pkey, tbs, tbslen, ASN1_STRING_get0_data(sig),
+	    (size_t)ASN1_STRING_length(sig));
 }
 
 int
@@ -217,13 +311,11 @@ x509_signed_verify(const uint8_t *der, size_t len, EVP_PKEY *pkey)
 		goto out;
 	tbs = sk_ASN1_TYPE_value(seq, 0);
 	sig = sk_ASN1_TYPE_value(seq, 2);
-	if (tbs->type != V_ASN1_SEQUENCE || sig->type != V_ASN1_BIT_STRING ||
-	    (sig->value.bit_string->flags & 0x07) != 0)
+	if (tbs->type != V_ASN1_SEQUENCE || sig->type != V_ASN1_BIT_STRING)
 		goto out;
-	ok = ossl_verify(pkey, ASN1_STRING_get0_data(tbs->value.sequence),
+	ok = x509_sig_verify(ASN1_STRING_get0_data(tbs->value.sequence),
 	    (size_t)ASN1_STRING_length(tbs->value.sequence),
-	    ASN1_STRING_get0_data(sig->value.bit_string),
-	    (size_t)ASN1_STRING_length(sig->value.bit_string));
+	    sig->value.bit_string, pkey);
  out:
 	sk_ASN1_TYPE_pop_free(seq, ASN1_TYPE_free);
 	if (!ok)

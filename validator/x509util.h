@@ -13,6 +13,7 @@
 #include <openssl/evp.h>
 #include <openssl/x509v3.h>
 
+#include "certasn1.h"
 #include "err.h"
 
 /* RFC 5280 sections 4.1.2.2, 5.2.3: at most 20 octets. */
@@ -62,11 +63,17 @@ int	x509_sigalg_same(const char *fn, const char *ref,
 
 /*
  * Check an issuer or subject name (RFC 6487 sections 4.4, 4.5): one
- * CommonName, at most one serialNumber, no other attribute.  field is
- * "issuer" or "subject".  Returns 0, or -1 with the reason in e.
+ * CommonName, at most one serialNumber, no other attribute, and every
+ * string convertible to UTF-8 (which decoding an X509_NAME requires;
+ * x509util.c says why it is checked).  field is "issuer" or "subject".
+ * Returns 0, or -1 with the reason in e.  x509_name_check takes
+ * OpenSSL's X509_NAME (a CRL's issuer), x509_rdn_check a certificate's
+ * name (certasn1.h); the rules are the same code.
  */
 int	x509_name_check(const char *fn, const char *ref, const char *field,
 	    const X509_NAME *name, struct err *e);
+int	x509_rdn_check(const char *fn, const char *ref, const char *field,
+	    const RpkiName *name, struct err *e);
 
 /*
  * Check a decoded AuthorityKeyIdentifier with its criticality: non-
@@ -79,21 +86,29 @@ int	x509_aki_check(const char *fn, const char *ref,
 	    struct err *e);
 
 /*
- * The SHA-1 of the subjectPublicKey bits of pub (RFC 6487 section 4.8.2,
+ * The SHA-1 of the subjectPublicKey bits key (RFC 6487 section 4.8.2,
  * RFC 5280 section 4.2.1.2 method 1) into out.  Returns 0, or -1.
  */
-int	x509_key_id(const X509_PUBKEY *pub, uint8_t out[20]);
+int	x509_key_id(const ASN1_BIT_STRING *key, uint8_t out[20]);
+
+/*
+ * Whether sig, the signature BIT STRING of a signed X.509 structure, is
+ * a valid sha256WithRSAEncryption signature (ossl_verify) of
+ * tbs[0..tbslen), the to-be-signed part as encoded, tag and length
+ * included, under pkey.  A signature with unused bits is invalid, as
+ * for X509_verify.  The caller checks signatureAlgorithm
+ * (x509_sigalg_check).  Returns 1 or 0.
+ */
+int	x509_sig_verify(const uint8_t *tbs, size_t tbslen,
+	    const ASN1_BIT_STRING *sig, EVP_PKEY *pkey);
 
 /*
  * Whether der[0..len), a signed X.509 structure (RFC 5280 sections 4.1
  * and 5.1: SEQUENCE { to-be-signed, signatureAlgorithm, signature }),
- * carries a valid sha256WithRSAEncryption signature (ossl_verify) of its
- * first element, as encoded in der, under pkey.  A signature BIT STRING
- * with unused bits is invalid, as for X509_verify.  The caller checks
- * signatureAlgorithm (x509_sigalg_check).  der is the i2d of a decoded
- * X509 or X509_CRL: OpenSSL keeps the received encoding of the
- * to-be-signed part (unlike i2d_re_X509_tbs, which encodes it anew), so
- * the bytes verified are the bytes signed, as X509_verify has them.
+ * carries a valid signature of its first element, as encoded in der,
+ * under pkey (x509_sig_verify).  der is the i2d of a decoded X509_CRL:
+ * OpenSSL keeps the received encoding of the to-be-signed part, so the
+ * bytes verified are the bytes signed, as X509_CRL_verify has them.
  * Returns 1 or 0.
  */
 int	x509_signed_verify(const uint8_t *der, size_t len, EVP_PKEY *pkey);

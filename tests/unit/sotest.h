@@ -57,6 +57,22 @@ so_read(const char *name, size_t *len)
 	return buf;
 }
 
+/* Whether the EE certificate ee of a cms_object encodes as x does. */
+static SO_UNUSED int
+so_ee_is(const RpkiCertificate *ee, X509 *x)
+{
+	unsigned char	*a = NULL, *b = NULL;
+	int		 na, nb, same;
+
+	na = ASN1_item_i2d((const ASN1_VALUE *)ee, &a,
+	    ASN1_ITEM_rptr(RpkiCertificate));
+	nb = i2d_X509(x, &b);
+	same = na > 0 && na == nb && memcmp(a, b, (size_t)na) == 0;
+	OPENSSL_free(a);
+	OPENSSL_free(b);
+	return same;
+}
+
 /* A fresh RSA-2048 key (RFC 7935 section 3). */
 static SO_UNUSED EVP_PKEY *
 so_key(void)

@@ -67,7 +67,7 @@ parse_ok(X509 *x)
 	struct err	 e;
 
 	memset(&e, 0, sizeof(e));
-	res = ipres_parse("t.cer", x, &e);
+	res = ipres_parse("t.cer", X509_get0_extensions(x), &e);
 	if (res == NULL) {
 		print_error("%s\n", e.msg);
 		fail();
@@ -81,7 +81,7 @@ parse_fails(X509 *x, const char *want)
 {
 	struct err	 e;
 
-	assert_null(ipres_parse("t.cer", x, &e));
+	assert_null(ipres_parse("t.cer", X509_get0_extensions(x), &e));
 	assert_contains(e.msg, "t.cer: ");
 	assert_contains(e.msg, want);
 	X509_free(x);

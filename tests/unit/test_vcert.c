@@ -167,17 +167,21 @@ test_router(void **state)
 	cert_free(r);
 }
 
-/* The one certificate of a signed object, through cert_from_x509. */
+/* The one certificate of a signed object, through cert_take. */
 static struct cert *
 ee_of(const char *path, struct err *e)
 {
 	STACK_OF(X509)	*certs = vt_cms_certs(path);
+	RpkiCertificate	*x;
+	EVP_PKEY	*pub = NULL;
 	struct cert	*c;
 
 	assert_int_equal(sk_X509_num(certs), 1);
-	memset(e, 0, sizeof(*e));
-	c = cert_from_x509(path, sk_X509_value(certs, 0), e);
+	x = vt_lean(sk_X509_value(certs, 0));
 	sk_X509_pop_free(certs, X509_free);
+	memset(e, 0, sizeof(*e));
+	c = cert_take(path, &x, &pub, e);
+	assert_null(x);
 	return c;
 }
 

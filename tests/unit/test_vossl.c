@@ -1,6 +1,8 @@
 /*
  * test_vossl.c - the fast paths of validator/ossl.c and their users:
- * keys imported without OpenSSL's decoders equal the decoders' keys,
+ * keys imported without OpenSSL's decoders (from a certificate decoded
+ * with certasn1.c's templates, or a SubjectPublicKeyInfo's algorithm
+ * and bits) equal the decoders' keys,
  * ossl_verify accepts exactly the valid RSA SHA-256 signatures, signed
  * X.509 structures and CMS signed attributes verify as received and not
  * once tampered with, and EC router keys still decode.
@@ -30,21 +32,45 @@
 
 static const uint8_t msg[] = "RFC 6488 section 3";
 
-/* The DER certificate at path, decoded in ossl_decode_libctx. */
-static X509 *
-load_null_ctx(const char *path)
+/* The DER certificate at path, decoded as the validator does. */
+static RpkiCertificate *
+load_lean(const char *path)
 {
 	const uint8_t	*end;
 	uint8_t		*der;
 	size_t		 len;
-	X509		*x;
+	RpkiCertificate	*x;
 
 	der = vt_read(path, &len);
-	x = (X509 *)ossl_d2i(ASN1_ITEM_rptr(X509), der, len, &end);
+	x = certasn1_decode(der, len, &end);
 	assert_non_null(x);
 	assert_ptr_equal(end, der + len);
 	free(der);
 	return x;
+}
+
+/* pub as our SubjectPublicKeyInfo type (ASN1_item_free it). */
+static RpkiSpki *
+spki_of(const X509_PUBKEY *pub)
+{
+	unsigned char	*der = NULL;
+	const uint8_t	*p;
+	RpkiSpki	*s;
+	int		 n;
+
+	n = i2d_X509_PUBKEY(pub, &der);
+	assert_true(n > 0);
+	p = der;
+	s = (RpkiSpki *)ASN1_item_d2i(NULL, &p, n, ASN1_ITEM_rptr(RpkiSpki));
+	assert_non_null(s);
+	OPENSSL_free(der);
+	return s;
+}
+
+static void
+spki_free(RpkiSpki *s)
+{
+	ASN1_item_free((ASN1_VALUE *)s, ASN1_ITEM_rptr(RpkiSpki));
 }
 
 /* An RSA SHA-256 signature of msg with key (free with OPENSSL_free). */
@@ -83,42 +109,38 @@ test_rsa_import_equals_decoder(void **state)
 	const char	*files[] = { FIXTURE("ta.cer"), FIXTURE("ca1.cer") };
 	EVP_PKEY	*k, *gen;
 	X509_PUBKEY	*pub;
-	X509		*x, *nx;
+	RpkiCertificate	*lean;
+	RpkiSpki	*s;
+	X509		*x;
 	uint64_t	 e;
 	size_t		 i;
 
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		x = vt_load_x509(files[i]);	/* default context */
+		x = vt_load_x509(files[i]);	/* OpenSSL's decoders */
 		assert_non_null(X509_get0_pubkey(x));
-		k = ossl_key_from_spki(X509_get_X509_PUBKEY(x));
+		lean = load_lean(files[i]);
+		s = lean->tbsCertificate.subjectPublicKeyInfo;
+		k = ossl_key_from_spki(s->algorithm, s->subjectPublicKey);
 		assert_non_null(k);
 		assert_int_equal(EVP_PKEY_get_base_id(k), EVP_PKEY_RSA);
 		assert_int_equal(EVP_PKEY_eq(k, X509_get0_pubkey(x)), 1);
 		assert_int_equal(EVP_PKEY_get_bits(k), 2048);
-		assert_int_equal(ossl_rsa_exponent(X509_get_X509_PUBKEY(x),
-		    &e), 0);
+		assert_int_equal(ossl_rsa_exponent(k, &e), 0);
 		assert_int_equal(e, 65537);
-
-		/* In the decoding context OpenSSL leaves the key alone. */
-		nx = load_null_ctx(files[i]);
-		assert_null(X509_get0_pubkey(nx));
-		ERR_clear_error();
 		EVP_PKEY_free(k);
-		k = ossl_x509_key(nx);
-		assert_non_null(k);
-		assert_int_equal(EVP_PKEY_eq(k, X509_get0_pubkey(x)), 1);
-		EVP_PKEY_free(k);
-		X509_free(nx);
+		certasn1_free(lean);
 		X509_free(x);
 	}
 
 	/* A fresh key, through its SubjectPublicKeyInfo. */
 	gen = so_key();
 	pub = pubkey_of(gen);
-	k = ossl_key_from_spki(pub);
+	s = spki_of(pub);
+	k = ossl_key_from_spki(s->algorithm, s->subjectPublicKey);
 	assert_non_null(k);
 	assert_int_equal(EVP_PKEY_eq(k, gen), 1);
 	EVP_PKEY_free(k);
+	spki_free(s);
 	X509_PUBKEY_free(pub);
 	EVP_PKEY_free(gen);
 }
@@ -127,6 +149,7 @@ static void
 test_rsa_import_refuses(void **state)
 {
 	X509_PUBKEY	*pub;
+	RpkiSpki	*s;
 	ASN1_OBJECT	*rsa = OBJ_nid2obj(NID_rsaEncryption);
 	uint64_t	 e;
 	size_t		 i;
@@ -143,6 +166,16 @@ test_rsa_import_refuses(void **state)
 		{ "trailing byte", { 0x30, 0x06, 0x02, 0x01, 0x05, 0x02, 0x01,
 		    0x03, 0x00 }, 9 },
 	};
+	/* RSAPublicKey contents that import, and their exponents. */
+	static const struct {
+		uint8_t		 der[20];
+		int		 len;
+		uint64_t	 e;
+	} exps[] = {
+		{ { 0x30, 0x06, 0x02, 0x01, 0x05, 0x02, 0x01, 0x03 }, 8, 3 },
+		{ { 0x30, 0x0e, 0x02, 0x01, 0x05, 0x02, 0x09, 0x01, 0x00, 0x00,
+		    0x00, 0x00, 0x00, 0x00, 0x00, 0x01 }, 16, UINT64_MAX },
+	};
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		unsigned char	*bits = OPENSSL_memdup(bad[i].der,
@@ -153,16 +186,38 @@ test_rsa_import_refuses(void **state)
 		assert_non_null(bits);
 		assert_int_equal(X509_PUBKEY_set0_param(pub, rsa, V_ASN1_NULL,
 		    NULL, bits, bad[i].len), 1);
-		if (ossl_key_from_spki(pub) != NULL) {
+		s = spki_of(pub);
+		if (ossl_key_from_spki(s->algorithm, s->subjectPublicKey) !=
+		    NULL) {
 			print_error("accepted: %s\n", bad[i].what);
 			fail();
 		}
-		if (i >= 2)	/* decodes, but not as a whole */
-			assert_int_equal(ossl_rsa_exponent(pub, &e),
-			    i == 2 ? 0 : -1);
+		spki_free(s);
 		X509_PUBKEY_free(pub);
 	}
 	assert_int_equal(ossl_rsa_exponent(NULL, &e), -1);
+	assert_null(ossl_key_from_spki(NULL, NULL));
+
+	/* Exponents as imported: 3, and one past 64 bits. */
+	for (i = 0; i < sizeof(exps) / sizeof(exps[0]); i++) {
+		unsigned char	*bits = OPENSSL_memdup(exps[i].der,
+				    (size_t)exps[i].len);
+		EVP_PKEY	*k;
+
+		pub = X509_PUBKEY_new();
+		assert_non_null(pub);
+		assert_non_null(bits);
+		assert_int_equal(X509_PUBKEY_set0_param(pub, rsa, V_ASN1_NULL,
+		    NULL, bits, exps[i].len), 1);
+		s = spki_of(pub);
+		k = ossl_key_from_spki(s->algorithm, s->subjectPublicKey);
+		assert_non_null(k);
+		assert_int_equal(ossl_rsa_exponent(k, &e), 0);
+		assert_true(e == exps[i].e);
+		EVP_PKEY_free(k);
+		spki_free(s);
+		X509_PUBKEY_free(pub);
+	}
 }
 
 static void
@@ -207,23 +262,28 @@ test_ec_router_key(void **state)
 {
 	EVP_PKEY	*gen, *k;
 	X509_PUBKEY	*pub;
+	RpkiSpki	*s;
 	X509		*x;
 	struct cert	*c;
 	struct err	 e;
+	unsigned char	*xder = NULL;
 	uint64_t	 exp;
 	uint8_t		*der;
 	size_t		 len;
+	int		 n;
 
 	/* A fresh P-256 key goes through OpenSSL's own decoders. */
 	gen = EVP_EC_gen(SN_X9_62_prime256v1);
 	assert_non_null(gen);
 	pub = pubkey_of(gen);
-	k = ossl_key_from_spki(pub);
+	s = spki_of(pub);
+	k = ossl_key_from_spki(s->algorithm, s->subjectPublicKey);
 	assert_non_null(k);
 	assert_int_equal(EVP_PKEY_get_base_id(k), EVP_PKEY_EC);
 	assert_int_equal(EVP_PKEY_eq(k, gen), 1);
-	assert_int_equal(ossl_rsa_exponent(pub, &exp), -1);
+	assert_int_equal(ossl_rsa_exponent(k, &exp), -1);
 	EVP_PKEY_free(k);
+	spki_free(s);
 	X509_PUBKEY_free(pub);
 	EVP_PKEY_free(gen);
 
@@ -239,61 +299,13 @@ test_ec_router_key(void **state)
 	assert_int_equal(c->purpose, CERT_ROUTER);
 	x = vt_load_x509(FIXTURE("router.cer"));
 	assert_int_equal(EVP_PKEY_eq(c->pub, X509_get0_pubkey(x)), 1);
+	/* The SubjectPublicKeyInfo kept is the one X509 encodes. */
+	n = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(x), &xder);
+	assert_int_equal(c->spki_len, n);
+	assert_memory_equal(c->spki, xder, (size_t)n);
+	OPENSSL_free(xder);
 	X509_free(x);
 	cert_free(c);
-}
-
-static void
-test_key_cache(void **state)
-{
-	EVP_PKEY		*k1 = so_key(), *k2 = so_key(), *a, *b;
-	X509			*x = so_ee(k1, NULL, 0), *dup;
-	X509_PUBKEY		*pub;
-	const unsigned char	*pk;
-	unsigned char		*bits;
-	int			 pklen;
-
-	a = ossl_x509_key(x);
-	b = ossl_x509_key(x);
-	assert_non_null(a);
-	assert_ptr_equal(a, b);		/* imported once */
-	assert_int_equal(EVP_PKEY_eq(a, k1), 1);
-	EVP_PKEY_free(b);
-
-	/* A copy imports its own; a replaced key is noticed. */
-	dup = X509_dup(x);
-	assert_non_null(dup);
-	b = ossl_x509_key(dup);
-	assert_non_null(b);
-	assert_ptr_not_equal(a, b);
-	assert_int_equal(EVP_PKEY_eq(b, k1), 1);
-	EVP_PKEY_free(b);
-	X509_free(dup);
-	assert_int_equal(X509_set_pubkey(x, k2), 1);
-	b = ossl_x509_key(x);
-	assert_non_null(b);
-	assert_int_equal(EVP_PKEY_eq(b, k2), 1);
-	EVP_PKEY_free(b);
-
-	/* Changed in place, the X509_PUBKEY staying the same object. */
-	pub = pubkey_of(k1);
-	assert_int_equal(X509_PUBKEY_get0_param(NULL, &pk, &pklen, NULL, pub),
-	    1);
-	bits = OPENSSL_memdup(pk, (size_t)pklen);
-	assert_non_null(bits);
-	assert_int_equal(X509_PUBKEY_set0_param(X509_get_X509_PUBKEY(x),
-	    OBJ_nid2obj(NID_rsaEncryption), V_ASN1_NULL, NULL, bits, pklen),
-	    1);
-	b = ossl_x509_key(x);
-	assert_non_null(b);
-	assert_int_equal(EVP_PKEY_eq(b, k1), 1);
-	EVP_PKEY_free(b);
-	X509_PUBKEY_free(pub);
-
-	EVP_PKEY_free(a);
-	X509_free(x);
-	EVP_PKEY_free(k2);
-	EVP_PKEY_free(k1);
 }
 
 /* x signed by key, as DER (free with OPENSSL_free). */
@@ -426,7 +438,6 @@ main(void)
 		cmocka_unit_test(test_rsa_import_refuses),
 		cmocka_unit_test(test_verify),
 		cmocka_unit_test(test_ec_router_key),
-		cmocka_unit_test(test_key_cache),
 		cmocka_unit_test(test_signed_verify),
 		cmocka_unit_test(test_cms_signed_attrs),
 		cmocka_unit_test(test_oid_is),

@@ -48,12 +48,15 @@ static struct cert *
 ee_of(const char *path)
 {
 	STACK_OF(X509)	*xs = vt_cms_certs(path);
+	RpkiCertificate	*x;
+	EVP_PKEY	*pub = NULL;
 	struct cert	*c;
 	struct err	 e;
 
 	assert_int_equal(sk_X509_num(xs), 1);
-	c = cert_from_x509(path, sk_X509_value(xs, 0), &e);
+	x = vt_lean(sk_X509_value(xs, 0));
 	sk_X509_pop_free(xs, X509_free);
+	c = cert_take(path, &x, &pub, &e);
 	if (c == NULL) {
 		print_error("%s\n", e.msg);
 		fail();

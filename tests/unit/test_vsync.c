@@ -176,8 +176,10 @@ teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
+/* A fetcher into cache with rsync program rsync and these limits. */
 static struct sync *
-new_sync(const char *rsync)
+sync_with(const char *rsync, unsigned timeout, size_t max_file,
+    const atomic_int *cancel)
 {
 	struct sync_config	cfg;
 	struct sync		*s;
@@ -185,12 +187,20 @@ new_sync(const char *rsync)
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.cache = cache;
 	cfg.rsync = rsync;
-	cfg.timeout = 10;
-	cfg.contimeout = 5;
-	cfg.max_file = 2;	/* tiny.roa (0 bytes) in, the others 3+ out */
+	cfg.timeout = timeout;
+	cfg.contimeout = timeout < 5 ? timeout : 5;
+	cfg.max_file = max_file;
+	cfg.cancel = cancel;
 	cfg.lg = &lg;
 	assert_non_null(s = sync_new(&cfg));
 	return s;
+}
+
+/* max_file 2: tiny.roa (0 bytes) in, the others (3 bytes and more) out. */
+static struct sync *
+new_sync(const char *rsync)
+{
+	return sync_with(rsync, 10, 2, NULL);
 }
 
 static void
@@ -231,20 +241,12 @@ test_types_and_delete(void **state)
 {
 	struct sync	*s;
 	char		 u[256], rel[256], path[512];
-	struct sync_config cfg;
 	const char	*const in[] = { "a.roa", "b.mft", "c.crl", "d.cer",
 			    "e.asa" };
 	size_t		 i;
 
 	(void)state;
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.cache = cache;
-	cfg.rsync = "rsync";
-	cfg.timeout = 10;
-	cfg.contimeout = 5;
-	cfg.max_file = 4096;
-	cfg.lg = &lg;
-	assert_non_null(s = sync_new(&cfg));
+	s = sync_with("rsync", 10, 4096, NULL);
 	snprintf(u, sizeof(u), "%s/ca-1/", uri);
 	assert_int_equal(sync_module(s, u), 0);
 	sync_free(s);
@@ -259,7 +261,7 @@ test_types_and_delete(void **state)
 	/* Gone from the module: gone from the cache at the next run. */
 	snprintf(path, sizeof(path), "%s/mod/ca-1/a.roa", top);
 	assert_int_equal(unlink(path), 0);
-	assert_non_null(s = sync_new(&cfg));
+	s = sync_with("rsync", 10, 4096, NULL);
 	assert_int_equal(sync_module(s, u), 0);
 	sync_free(s);
 	snprintf(rel, sizeof(rel), "127.0.0.1:%d/repo/ca-1/a.roa", port);
@@ -379,7 +381,6 @@ test_failures(void **state)
 	 * bytes): stopped at 4 times -rsync.timeout, said.
 	 */
 	{
-		struct sync_config	 cfg;
 		struct timespec		 t0, t1;
 		char			 prog[300];
 
@@ -387,14 +388,7 @@ test_failures(void **state)
 		put("drip-rsync", "#!/bin/sh\nwhile :; do echo tick >&2; "
 		    "sleep 0.3; done\n");
 		assert_int_equal(chmod(prog, 0755), 0);
-		memset(&cfg, 0, sizeof(cfg));
-		cfg.cache = cache;
-		cfg.rsync = prog;
-		cfg.timeout = 1;
-		cfg.contimeout = 1;
-		cfg.max_file = 4096;
-		cfg.lg = &lg;
-		assert_non_null(s = sync_new(&cfg));
+		s = sync_with(prog, 1, 4096, NULL);
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		snprintf(u, sizeof(u), "%s/ca-1/", uri);
 		assert_int_equal(sync_module(s, u), -1);
@@ -407,22 +401,13 @@ test_failures(void **state)
 	}
 	/* The same, cancelled (server mode's SIGTERM) a second in. */
 	{
-		struct sync_config	 cfg;
 		struct timespec		 t0, t1;
 		pthread_t		 th;
 		char			 prog[300];
 
 		snprintf(prog, sizeof(prog), "%s/drip-rsync", top);
-		memset(&cfg, 0, sizeof(cfg));
-		cfg.cache = cache;
-		cfg.rsync = prog;
-		cfg.timeout = 60;
-		cfg.contimeout = 1;
-		cfg.max_file = 4096;
-		cfg.cancel = &cancel_flag;
-		cfg.lg = &lg;
 		atomic_store(&cancel_flag, 0);
-		assert_non_null(s = sync_new(&cfg));
+		s = sync_with(prog, 60, 4096, &cancel_flag);
 		assert_int_equal(pthread_create(&th, NULL, cancel_later,
 		    NULL), 0);
 		clock_gettime(CLOCK_MONOTONIC, &t0);

@@ -18,6 +18,7 @@
 #include <openssl/rsa.h>
 #include <openssl/x509v3.h>
 
+#include "certasn1.h"
 #include "fileio.h"
 
 #define FIXTURE(name)	SHARED_DIR "/fixtures/real-objects/" name
@@ -70,6 +71,24 @@ vt_cms_certs(const char *path)
 	CMS_ContentInfo_free(cms);
 	assert_non_null(certs);
 	return certs;
+}
+
+/* x decoded again as the validator's Certificate (certasn1_free it). */
+static inline RpkiCertificate *
+vt_lean(X509 *x)
+{
+	unsigned char	*der = NULL;
+	const uint8_t	*end;
+	RpkiCertificate	*lean;
+	int		 n;
+
+	n = i2d_X509(x, &der);
+	assert_true(n > 0);
+	lean = certasn1_decode(der, (size_t)n, &end);
+	assert_non_null(lean);
+	assert_ptr_equal(end, der + n);
+	OPENSSL_free(der);
+	return lean;
 }
 
 /* A fresh RSA key of bits bits. */

@@ -6,21 +6,7 @@
 # CA); its flags, exit codes and diagnostics.  The comparison with
 # rpki-client and FORT on the same repositories is test_validator_peers.
 . "$(dirname "$0")/lib.sh"
-
-V="$BIN_DIR/vrpjson"
-VAL="$VALIDATOR_BIN_DIR/rpki-validator"
-GEN_BIN="$REPOGEN_BIN_DIR/rpki-repogen"
-KEYS="${XDG_CACHE_HOME:-${HOME:-$WORK}/.cache}/rpki-repogen/rsa2048.pem"
-KEY=$SOURCE_DIR/keys/demo-private.pem
-PUB=$SOURCE_DIR/keys/demo-public.pem
-
-for b in "$VAL" "$GEN_BIN"; do
-	if ! [ -x "$b" ]; then
-		not_ok "$b not built"
-		finish
-		exit
-	fi
-done
+. "$(dirname "$0")/validator_lib.sh"
 R=$WORK/repo
 "$GEN_BIN" -q -keys "$KEYS" -o "$R" -seed 21 -tas 2 -cas 30 -roas 300
 VALIDATE() {	# VALIDATE REPO OUTPREFIX [flags...]

@@ -16,48 +16,13 @@
 # nginx runs in the foreground as one process started here and is
 # stopped by its PID.
 . "$(dirname "$0")/lib.sh"
-
-V="$BIN_DIR/vrpjson"
-VAL="$VALIDATOR_BIN_DIR/rpki-validator"
-GEN_BIN="$REPOGEN_BIN_DIR/rpki-repogen"
-KEYS="${XDG_CACHE_HOME:-${HOME:-$WORK}/.cache}/rpki-repogen/rsa2048.pem"
-KEY=$SOURCE_DIR/keys/demo-private.pem
-PUB=$SOURCE_DIR/keys/demo-public.pem
+. "$(dirname "$0")/validator_lib.sh"
 NGINX=${NGINX:-/usr/sbin/nginx}
-export LC_ALL=C
-
-pids=()
-cleanup() {
-	local p
-	for p in "${pids[@]}"; do
-		kill "$p" 2>/dev/null
-	done
-	for p in "${pids[@]}"; do
-		wait "$p" 2>/dev/null
-	done
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-for b in "$VAL" "$GEN_BIN" "$NGINX"; do
-	if ! [ -x "$b" ]; then
-		not_ok "$b not there"
-		finish
-		exit
-	fi
-done
-
-# poll SECONDS CMD... - run CMD every 0.1 s until it succeeds.
-poll() {
-	local n=$(($1 * 10))
-	shift
-	while [ "$n" -gt 0 ]; do
-		"$@" 2>/dev/null && return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	return 1
-}
+if ! [ -x "$NGINX" ]; then
+	not_ok "$NGINX not there"
+	finish
+	exit
+fi
 
 R=$WORK/repo
 "$GEN_BIN" -q -keys "$KEYS" -o "$R" -seed 23 -tas 2 -cas 8 -roas 60

@@ -18,35 +18,7 @@
 # Every daemon is stopped by the PID this script started; every wait is
 # bounded.
 . "$(dirname "$0")/lib.sh"
-
-V="$BIN_DIR/vrpjson"
-VAL="$VALIDATOR_BIN_DIR/rpki-validator"
-GEN_BIN="$REPOGEN_BIN_DIR/rpki-repogen"
-KEYS="${XDG_CACHE_HOME:-${HOME:-$WORK}/.cache}/rpki-repogen/rsa2048.pem"
-KEY=$SOURCE_DIR/keys/demo-private.pem
-PUB=$SOURCE_DIR/keys/demo-public.pem
-export LC_ALL=C
-
-pids=()
-cleanup() {
-	local p
-	for p in "${pids[@]}"; do
-		kill "$p" 2>/dev/null
-	done
-	for p in "${pids[@]}"; do
-		wait "$p" 2>/dev/null
-	done
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-for b in "$VAL" "$GEN_BIN" "$V"; do
-	if ! [ -x "$b" ]; then
-		not_ok "$b not built"
-		finish
-		exit
-	fi
-done
+. "$(dirname "$0")/validator_lib.sh"
 for t in curl jq; do
 	command -v "$t" >/dev/null || { not_ok "$t not installed"; finish; exit; }
 done
@@ -55,19 +27,6 @@ R=$WORK/repo
 "$GEN_BIN" -q -keys "$KEYS" -o "$R" -seed 7 -tas 2 -cas 8 -roas 60
 OUT=$WORK/outputs	# not $WORK/out: expect_rc writes there
 mkdir -p "$OUT"
-
-# poll SECONDS CMD... - run CMD every 0.1 s until it succeeds; 1 if it
-# never does within SECONDS.
-poll() {
-	local n=$(($1 * 10))
-	shift
-	while [ "$n" -gt 0 ]; do
-		"$@" 2>/dev/null && return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	return 1
-}
 
 # start LOG [flags...] - start the server in the background; its PID in
 # $pid.  The flags come after the defaults, so they override them.

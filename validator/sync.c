@@ -233,7 +233,13 @@ rsync_run(struct sync *s, char *const argv[], char *why, size_t whylen)
 		    s->cfg.timeout * SYNC_TOTAL, SYNC_TOTAL);
 		return -1;
 	}
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+	/*
+	 * 24: some source files vanished during the transfer, as happens
+	 * on a repository being written to; what came is usable (each
+	 * publication point's manifest is checked).
+	 */
+	if (WIFEXITED(status) && (WEXITSTATUS(status) == 0 ||
+	    WEXITSTATUS(status) == 24))
 		return 0;
 	tail[tlen] = '\0';
 	if (WIFEXITED(status))

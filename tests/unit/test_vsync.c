@@ -422,6 +422,28 @@ test_failures(void **state)
 		assert_int_equal(sync_module(s, u), -1);
 		sync_free(s);
 	}
+	/*
+	 * rsync's exit 24 (files vanished while it ran: a repository being
+	 * written) is a fetch; 23 (a partial transfer) is not.
+	 */
+	{
+		char	prog[300];
+
+		snprintf(prog, sizeof(prog), "%s/exit-rsync", top);
+		put("exit-rsync", "#!/bin/sh\necho 'file has vanished' >&2\n"
+		    "exit 24\n");
+		assert_int_equal(chmod(prog, 0755), 0);
+		s = sync_with(prog, 5, 4096, NULL);
+		snprintf(u, sizeof(u), "%s/ca-1/", uri);
+		assert_int_equal(sync_module(s, u), 0);
+		sync_free(s);
+		put("exit-rsync", "#!/bin/sh\necho 'partial transfer' >&2\n"
+		    "exit 23\n");
+		s = sync_with(prog, 5, 4096, NULL);
+		assert_int_equal(sync_module(s, u), -1);
+		assert_true(logged("rsync exit 23: partial transfer"));
+		sync_free(s);
+	}
 	/* No rsync program. */
 	s = new_sync("/nonexistent/rsync");
 	snprintf(u, sizeof(u), "%s/ca-1/", uri);

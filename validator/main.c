@@ -52,6 +52,7 @@ struct opts {
 	const char	*loglevel, *now, *http_addr;
 	const char	*put_url, *put_headers, *put_cacert, *rsync_bin;
 	double		 validity, refresh, put_timeout, rsync_timeout;
+	long long	 rsync_parallel;
 	long long	 threads, max_depth, max_file, max_mft_files;
 	int		 sync, sign, strict_mft, strict_hash, strict_crl;
 };
@@ -89,6 +90,9 @@ define_flags(struct flagset *fs, struct opts *o)
 	    "program -sync runs");
 	flag_duration(fs, "rsync.timeout", &o->rsync_timeout, 180, "-sync: "
 	    "give up on an rsync transfer silent this long");
+	flag_int(fs, "rsync.parallel", &o->rsync_parallel, 8, "-sync: rsync "
+	    "fetches run at once ahead of validation, besides those of the "
+	    "validation threads");
 	flag_string(fs, "tal.root", &o->tal_root, "tals/afrinic.tal,"
 	    "tals/apnic.tal,tals/arin.tal,tals/lacnic.tal,tals/ripe.tal",
 	    "TAL files, separated by commas");
@@ -487,6 +491,7 @@ sync_start(struct run *r, const atomic_int *cancel)
 	sc.timeout = (unsigned)r->o->rsync_timeout;
 	sc.contimeout = sc.timeout < 15 ? sc.timeout : 15;
 	sc.max_file = (size_t)r->o->max_file;
+	sc.parallel = (unsigned)r->o->rsync_parallel;
 	sc.cancel = cancel;
 	sc.lg = &r->lg;
 	return sync_new(&sc);
@@ -581,6 +586,9 @@ opts_check(const struct opts *o)
 	if (o->sync && o->rsync_timeout < 1)
 		return fprintf(stderr, "%s: -rsync.timeout: want at least "
 		    "1s\n", prog), -1;
+	if (o->rsync_parallel < 0 || o->rsync_parallel > 64)
+		return fprintf(stderr, "%s: -rsync.parallel: want 0 to 64, "
+		    "have %lld\n", prog, o->rsync_parallel), -1;
 	if (o->threads < 0 || o->threads > 1024 || o->max_depth < 1 ||
 	    o->max_depth > 60 || o->max_file < 1024 || o->max_mft_files < 1)
 		return fprintf(stderr, "%s: want 0 <= -j <= 1024, 1 <= "

@@ -2,6 +2,7 @@
  * sync.c - rsync modules fetched into the cache, once a run each, by a
  * child rsync process (sync.h).
  */
+#include <sys/types.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -35,7 +36,8 @@ static const char *const fetched_types[] = {
 /* The end of rsync's error output kept for the message. */
 #define ERRTAIL	512
 
-enum mstate { M_RUNNING, M_OK, M_FAILED };
+/* A module's fetch: asked for ahead, being fetched, done. */
+enum mstate { M_QUEUED, M_RUNNING, M_OK, M_FAILED };
 
 struct module {
 	char		*base;		/* "rsync://HOST/MODULE" */
@@ -45,22 +47,36 @@ struct module {
 struct sync {
 	struct sync_config	 cfg;
 	pthread_mutex_t		 mu;
-	pthread_cond_t		 cv;
-	struct module		*mods;
+	pthread_cond_t		 cv;	/* a module's state changed, or stop */
+	struct module		*mods;	/* in the order first asked for */
 	size_t			 nmods, cap;
+	size_t			 next;	/* mods before it are not queued */
 	struct sync_stats	 st;
+	pthread_t		*th;	/* the prefetching threads */
+	int			 nth;
+	int			 stop;
 };
+
+static void	*prefetcher(void *);
 
 struct sync *
 sync_new(const struct sync_config *cfg)
 {
 	struct sync	*s;
+	unsigned	 i;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return NULL;
 	s->cfg = *cfg;
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
+	/* Without them (none asked for, or none starts) callers fetch. */
+	if (cfg->parallel > 0 &&
+	    (s->th = calloc(cfg->parallel, sizeof(*s->th))) != NULL)
+		for (i = 0; i < cfg->parallel; i++)
+			if (pthread_create(&s->th[s->nth], NULL, prefetcher,
+			    s) == 0)
+				s->nth++;
 	return s;
 }
 
@@ -68,9 +84,17 @@ void
 sync_free(struct sync *s)
 {
 	size_t	i;
+	int	t;
 
 	if (s == NULL)
 		return;
+	pthread_mutex_lock(&s->mu);
+	s->stop = 1;
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	for (t = 0; t < s->nth; t++)
+		pthread_join(s->th[t], NULL);
+	free(s->th);
 	for (i = 0; i < s->nmods; i++)
 		free(s->mods[i].base);
 	free(s->mods);
@@ -289,33 +313,32 @@ rsync_fetch(struct sync *s, const char *src, const char *dst, int dir,
 }
 
 /*
- * The module record for base, added as running by this thread if there
- * is none (*mine set).  Under s->mu.  NULL if out of memory.
+ * The index of the module record for base, added in state st if there
+ * is none (*added set).  Under s->mu.  -1 if out of memory.
  */
-static struct module *
-module_get(struct sync *s, const char *base, int *mine)
+static ssize_t
+module_get(struct sync *s, const char *base, enum mstate st, int *added)
 {
 	struct module	*m;
 	size_t		 i, ncap;
 
-	*mine = 0;
+	*added = 0;
 	for (i = 0; i < s->nmods; i++)
 		if (strcmp(s->mods[i].base, base) == 0)
-			return &s->mods[i];
+			return (ssize_t)i;
 	if (s->nmods == s->cap) {
 		ncap = s->cap ? 2 * s->cap : 16;
 		if ((m = reallocarray(s->mods, ncap, sizeof(*m))) == NULL)
-			return NULL;
+			return -1;
 		s->mods = m;
 		s->cap = ncap;
 	}
 	m = &s->mods[s->nmods];
 	if ((m->base = strdup(base)) == NULL)
-		return NULL;
-	m->state = M_RUNNING;
-	s->nmods++;
-	*mine = 1;
-	return m;
+		return -1;
+	m->state = st;
+	*added = 1;
+	return (ssize_t)s->nmods++;
 }
 
 /* Fetch the module base (no trailing '/'); 0 or -1, logged. */
@@ -353,35 +376,19 @@ module_fetch(struct sync *s, const char *base)
 	return 0;
 }
 
-int
-sync_module(struct sync *s, const char *uri)
+/*
+ * Fetch module i, which this thread has set M_RUNNING; record the end.
+ * Called and returns with s->mu held.
+ */
+static void
+module_run(struct sync *s, size_t i)
 {
-	struct module	*m;
-	char		 base[CACHE_URI_MAX + 1];
-	int		 mine, ok;
-	size_t		 i;
+	char	*base;
+	int	 ok;
 
-	if (uri == NULL || cancelled(s) ||
-	    module_of(uri, base, sizeof(base)) == -1)
-		return -1;
-	pthread_mutex_lock(&s->mu);
-	if ((m = module_get(s, base, &mine)) == NULL) {
-		pthread_mutex_unlock(&s->mu);
-		log_ops(s->cfg.lg, LOG_ERROR, "fetch %s: out of memory", base);
-		return -1;
-	}
-	if (!mine) {
-		/* Another thread's fetch: wait for it (by index: mods moves). */
-		i = (size_t)(m - s->mods);
-		while (s->mods[i].state == M_RUNNING)
-			pthread_cond_wait(&s->cv, &s->mu);
-		ok = s->mods[i].state == M_OK;
-		pthread_mutex_unlock(&s->mu);
-		return ok ? 0 : -1;
-	}
-	i = (size_t)(m - s->mods);
+	base = s->mods[i].base;	/* the string stays; the array may move */
 	pthread_mutex_unlock(&s->mu);
-	ok = module_fetch(s, base) == 0;
+	ok = !cancelled(s) && module_fetch(s, base) == 0;
 	pthread_mutex_lock(&s->mu);
 	s->mods[i].state = ok ? M_OK : M_FAILED;
 	if (ok)
@@ -389,6 +396,74 @@ sync_module(struct sync *s, const char *uri)
 	else
 		s->st.failed++;
 	pthread_cond_broadcast(&s->cv);
+}
+
+/* A prefetching thread: the modules asked for ahead, oldest first. */
+static void *
+prefetcher(void *arg)
+{
+	struct sync	*s = arg;
+
+	pthread_mutex_lock(&s->mu);
+	for (;;) {
+		while (s->next < s->nmods &&
+		    s->mods[s->next].state != M_QUEUED)
+			s->next++;
+		if (s->stop)
+			break;
+		if (s->next == s->nmods) {
+			pthread_cond_wait(&s->cv, &s->mu);
+			continue;
+		}
+		s->mods[s->next].state = M_RUNNING;
+		module_run(s, s->next);
+	}
+	pthread_mutex_unlock(&s->mu);
+	return NULL;
+}
+
+void
+sync_prefetch(struct sync *s, const char *uri)
+{
+	char	base[CACHE_URI_MAX + 1];
+	int	added;
+
+	if (uri == NULL || s->nth == 0 || cancelled(s) ||
+	    module_of(uri, base, sizeof(base)) == -1)
+		return;
+	pthread_mutex_lock(&s->mu);
+	if (module_get(s, base, M_QUEUED, &added) >= 0 && added)
+		pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+}
+
+int
+sync_module(struct sync *s, const char *uri)
+{
+	char		 base[CACHE_URI_MAX + 1];
+	ssize_t		 i;
+	int		 added, ok;
+
+	if (uri == NULL || cancelled(s) ||
+	    module_of(uri, base, sizeof(base)) == -1)
+		return -1;
+	pthread_mutex_lock(&s->mu);
+	if ((i = module_get(s, base, M_RUNNING, &added)) == -1) {
+		pthread_mutex_unlock(&s->mu);
+		log_ops(s->cfg.lg, LOG_ERROR, "fetch %s: out of memory", base);
+		return -1;
+	}
+	/*
+	 * New, or queued and not started: this thread fetches it rather
+	 * than wait behind the queue.  Running: wait for that fetch.
+	 */
+	if (added || s->mods[i].state == M_QUEUED) {
+		s->mods[i].state = M_RUNNING;
+		module_run(s, (size_t)i);
+	}
+	while (s->mods[i].state == M_RUNNING)
+		pthread_cond_wait(&s->cv, &s->mu);
+	ok = s->mods[i].state == M_OK;
 	pthread_mutex_unlock(&s->mu);
 	return ok ? 0 : -1;
 }

@@ -9,6 +9,10 @@
  * fetched as the one file its TAL names.  The validation threads ask
  * for a CA's repository before processing its publication point; a
  * second thread asking for a module being fetched waits for that fetch.
+ * A CA's module is also asked for ahead, when the CA is found: a pool
+ * of fetching threads works through those requests in order, so that
+ * fetches overlap with each other and with validation (rsync is mostly
+ * waiting on the network).
  *
  * A failed fetch is logged (the URI, rsync's exit status and last line
  * of error) and leaves the cache as it was: validation goes on with
@@ -33,6 +37,9 @@ struct sync_config {
 					   this in all */
 	unsigned	 contimeout;	/* seconds to connect */
 	size_t		 max_file;	/* bytes per file */
+	unsigned	 parallel;	/* threads fetching the modules asked
+					   for ahead (sync_prefetch); 0: each
+					   is fetched when first needed */
 	const atomic_int *cancel;	/* NULL, or once set a fetch running
 					   is stopped and no other starts */
 	struct logger	*lg;
@@ -57,6 +64,13 @@ void		 sync_free(struct sync *s);
  * URI with a host and module.
  */
 int		 sync_module(struct sync *s, const char *uri);
+
+/*
+ * Ask for the module of uri ahead: one of the prefetching threads
+ * fetches it (oldest request first) unless a sync_module call takes it
+ * first.  Never waits.  Does nothing without prefetching threads.
+ */
+void		 sync_prefetch(struct sync *s, const char *uri);
 
 /* Fetch the single file uri (a TA certificate) into the cache. */
 int		 sync_file(struct sync *s, const char *uri);

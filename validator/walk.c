@@ -109,6 +109,9 @@ walk_push(struct worker *wk, const struct job *parent, struct cert *ca)
 		wk->oom = 1;
 		return -1;
 	}
+	/* Fetched while the jobs before it are validated. */
+	if (wk->cfg->sync != NULL)
+		sync_prefetch(wk->cfg->sync, ca->repo);
 	job_push(wk->w, j);
 	return 0;
 }
@@ -294,6 +297,8 @@ walk_run(const struct walk_config *cfg, struct tal *const *tals,
 			goto oom;
 		}
 		j->tal = tals[i];	/* where its children's caIssuers point */
+		if (cfg->sync != NULL)
+			sync_prefetch(cfg->sync, ta->repo);
 		job_push(&w, j);
 	}
 	pool_run(wks, n);

@@ -179,7 +179,7 @@ teardown(void **state)
 /* A fetcher into cache with rsync program rsync and these limits. */
 static struct sync *
 sync_with(const char *rsync, unsigned timeout, size_t max_file,
-    const atomic_int *cancel)
+    const atomic_int *cancel, unsigned parallel)
 {
 	struct sync_config	cfg;
 	struct sync		*s;
@@ -191,6 +191,7 @@ sync_with(const char *rsync, unsigned timeout, size_t max_file,
 	cfg.contimeout = timeout < 5 ? timeout : 5;
 	cfg.max_file = max_file;
 	cfg.cancel = cancel;
+	cfg.parallel = parallel;
 	cfg.lg = &lg;
 	assert_non_null(s = sync_new(&cfg));
 	return s;
@@ -200,7 +201,7 @@ sync_with(const char *rsync, unsigned timeout, size_t max_file,
 static struct sync *
 new_sync(const char *rsync)
 {
-	return sync_with(rsync, 10, 2, NULL);
+	return sync_with(rsync, 10, 2, NULL, 0);
 }
 
 static void
@@ -246,7 +247,7 @@ test_types_and_delete(void **state)
 	size_t		 i;
 
 	(void)state;
-	s = sync_with("rsync", 10, 4096, NULL);
+	s = sync_with("rsync", 10, 4096, NULL, 0);
 	snprintf(u, sizeof(u), "%s/ca-1/", uri);
 	assert_int_equal(sync_module(s, u), 0);
 	sync_free(s);
@@ -261,7 +262,7 @@ test_types_and_delete(void **state)
 	/* Gone from the module: gone from the cache at the next run. */
 	snprintf(path, sizeof(path), "%s/mod/ca-1/a.roa", top);
 	assert_int_equal(unlink(path), 0);
-	s = sync_with("rsync", 10, 4096, NULL);
+	s = sync_with("rsync", 10, 4096, NULL, 0);
 	assert_int_equal(sync_module(s, u), 0);
 	sync_free(s);
 	snprintf(rel, sizeof(rel), "127.0.0.1:%d/repo/ca-1/a.roa", port);
@@ -338,6 +339,53 @@ test_threads_once(void **state)
 	sync_free(s);
 }
 
+/*
+ * Modules asked for ahead are fetched at once by the prefetching
+ * threads: four one-second fetches take about one second, not four;
+ * each is fetched once, whether its sync_module comes before or after.
+ */
+static void
+test_prefetch(void **state)
+{
+	struct sync		*s;
+	struct sync_stats	 st;
+	struct timespec		 t0, t1;
+	char			 prog[300], u[256];
+	double			 secs;
+	int			 i;
+
+	(void)state;
+	snprintf(prog, sizeof(prog), "%s/slow-rsync", top);
+	put("slow-rsync", "#!/bin/sh\nsleep 1\n");
+	assert_int_equal(chmod(prog, 0755), 0);
+	s = sync_with(prog, 10, 4096, NULL, 4);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < 4; i++) {
+		snprintf(u, sizeof(u), "rsync://127.0.0.1:%d/m%d/ca/", port, i);
+		sync_prefetch(s, u);
+	}
+	for (i = 3; i >= 0; i--) {
+		snprintf(u, sizeof(u), "rsync://127.0.0.1:%d/m%d/x/", port, i);
+		assert_int_equal(sync_module(s, u), 0);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	print_message("four 1 s fetches, prefetched: %.2f s\n", secs);
+	assert_true(secs < 2.5);
+	sync_stats(s, &st);
+	assert_int_equal(st.fetched, 4);
+	assert_int_equal(st.failed, 0);
+	sync_free(s);
+	/* Without prefetching threads, sync_prefetch does nothing. */
+	s = sync_with(prog, 10, 4096, NULL, 0);
+	snprintf(u, sizeof(u), "rsync://127.0.0.1:%d/m9/", port);
+	sync_prefetch(s, u);
+	sync_stats(s, &st);
+	assert_int_equal(st.fetched + st.failed, 0);
+	sync_free(s);
+}
+
 static atomic_int	 cancel_flag;
 
 static void *
@@ -388,7 +436,7 @@ test_failures(void **state)
 		put("drip-rsync", "#!/bin/sh\nwhile :; do echo tick >&2; "
 		    "sleep 0.3; done\n");
 		assert_int_equal(chmod(prog, 0755), 0);
-		s = sync_with(prog, 1, 4096, NULL);
+		s = sync_with(prog, 1, 4096, NULL, 0);
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		snprintf(u, sizeof(u), "%s/ca-1/", uri);
 		assert_int_equal(sync_module(s, u), -1);
@@ -407,7 +455,7 @@ test_failures(void **state)
 
 		snprintf(prog, sizeof(prog), "%s/drip-rsync", top);
 		atomic_store(&cancel_flag, 0);
-		s = sync_with(prog, 60, 4096, &cancel_flag);
+		s = sync_with(prog, 60, 4096, &cancel_flag, 0);
 		assert_int_equal(pthread_create(&th, NULL, cancel_later,
 		    NULL), 0);
 		clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -433,13 +481,13 @@ test_failures(void **state)
 		put("exit-rsync", "#!/bin/sh\necho 'file has vanished' >&2\n"
 		    "exit 24\n");
 		assert_int_equal(chmod(prog, 0755), 0);
-		s = sync_with(prog, 5, 4096, NULL);
+		s = sync_with(prog, 5, 4096, NULL, 0);
 		snprintf(u, sizeof(u), "%s/ca-1/", uri);
 		assert_int_equal(sync_module(s, u), 0);
 		sync_free(s);
 		put("exit-rsync", "#!/bin/sh\necho 'partial transfer' >&2\n"
 		    "exit 23\n");
-		s = sync_with(prog, 5, 4096, NULL);
+		s = sync_with(prog, 5, 4096, NULL, 0);
 		assert_int_equal(sync_module(s, u), -1);
 		assert_true(logged("rsync exit 23: partial transfer"));
 		sync_free(s);
@@ -461,6 +509,7 @@ main(void)
 		cmocka_unit_test(test_types_and_delete),
 		cmocka_unit_test(test_file),
 		cmocka_unit_test(test_threads_once),
+		cmocka_unit_test(test_prefetch),
 		cmocka_unit_test(test_failures),
 	};
 

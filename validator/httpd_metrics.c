@@ -108,5 +108,9 @@ httpd_metrics_render(struct buf *b, const struct httpd_stats *s)
 	gauge(b, "rpki_validator_publication_points_kept", "Of those, "
 	    "replaced by their last valid copy (RFC 9286 section 6.7).",
 	    (double)s->st.pubpoints_kept);
+	gauge(b, "rpki_validator_rsync_fetched", "-sync: rsync modules and TA "
+	    "certificates fetched in the run served.", (double)s->st.fetched);
+	gauge(b, "rpki_validator_rsync_failed", "-sync: of those asked for, "
+	    "failed (the cache's copy used).", (double)s->st.fetch_failed);
 	render_objects(b, &s->st);
 }

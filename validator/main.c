@@ -261,10 +261,11 @@ summary_json(FILE *fp, const struct walk_stats *st, const struct vrpset *s,
 
 	fprintf(fp, "{\"validation_time\":%lld,\"seconds\":%.3f,"
 	    "\"publication_points\":%zu,\"publication_points_failed\":%zu,"
-	    "\"publication_points_kept\":%zu,"
+	    "\"publication_points_kept\":%zu,\"rsync_fetched\":%zu,"
+	    "\"rsync_failed\":%zu,"
 	    "\"vrps\":%zu,\"aspas\":%zu,\"router_keys\":%zu,\"objects\":{",
 	    (long long)now, secs, st->pubpoints, st->pubpoints_failed,
-	    st->pubpoints_kept,
+	    st->pubpoints_kept, st->fetched, st->fetch_failed,
 	    s->nvrps, s->naspas, s->nrkeys);
 	for (t = 0; t < WT_N; t++) {
 		fprintf(fp, "%s\"%s\":{\"valid\":%zu,\"invalid\":{", t ? "," :
@@ -539,6 +540,8 @@ validate_once(struct run *r, const atomic_int *cancel,
 	secs = elapsed(&tw);
 	if (cfg.sync != NULL) {
 		sync_stats(cfg.sync, &ss);
+		st.fetched = ss.fetched;
+		st.fetch_failed = ss.failed;
 		log_ops(&r->lg, ss.failed > 0 ? LOG_WARN : LOG_INFO, "fetched "
 		    "%zu rsync modules and TA certificates, %zu failed%s",
 		    ss.fetched, ss.failed, ss.failed > 0 ?

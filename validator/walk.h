@@ -81,6 +81,9 @@ struct walk_stats {
 	size_t		 pubpoints;		/* processed */
 	size_t		 pubpoints_failed;	/* nothing of it used */
 	size_t		 pubpoints_kept;	/* the last valid copy used */
+	size_t		 fetched;		/* -sync: rsync modules and
+						   TA files fetched */
+	size_t		 fetch_failed;		/* and failed */
 	size_t		 vrps;			/* before de-duplication */
 	size_t		 aspas;
 	size_t		 router_keys;

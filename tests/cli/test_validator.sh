@@ -170,12 +170,15 @@ expect_grep "$WORK/err" "-rsync.timeout: want at least 1s" "and says why"
 expect_rc 0 "-sync without an rsync program: the run goes on" "$VAL" \
     -mode oneoff -tal.root "$R/tals/ta-0.tal" -tal.name ta-0 \
     -cache "$WORK/sc" -rsync.bin /nonexistent/rsync \
-    -output.roa "$WORK/sc.json" -output.sign=false
+    -output.roa "$WORK/sc.json" -output.sign=false \
+    -output.summary "$WORK/sc.summary.json"
 expect_grep "$WORK/err" "error ops  fetch rsync://rpki\.ta-0\.test/ta/ta-0\.cer: cannot run /nonexistent/rsync: No such file or directory; using what the cache has" \
     "the TA certificate's fetch fails, said with its URI and why"
 expect_grep "$WORK/err" "fetched 0 rsync modules and TA certificates, 1 failed" \
     "the run counts it"
 expect_eq "$(jq '.roas | length' "$WORK/sc.json")" 0 "and has no VRPs"
+expect_eq "$(jq -c '[.rsync_fetched, .rsync_failed]' "$WORK/sc.summary.json")" \
+    "[0,1]" "the summary JSON counts it too"
 expect_rc 2 "an unknown -mode" "$VAL" -mode sometimes -sync=false
 expect_rc 2 "a bad -validation.time" "$VAL" -mode oneoff -sync=false \
     -validation.time yesterday

@@ -81,7 +81,9 @@ expect_metrics_match() {
 	    router_keys:rpki_validator_router_keys \
 	    publication_points:rpki_validator_publication_points \
 	    publication_points_failed:rpki_validator_publication_points_failed \
-	    publication_points_kept:rpki_validator_publication_points_kept; do
+	    publication_points_kept:rpki_validator_publication_points_kept \
+	    rsync_fetched:rpki_validator_rsync_fetched \
+	    rsync_failed:rpki_validator_rsync_failed; do
 		v=$(jq ".${k%%:*}" "$sum")
 		m=$(metric "${k#*:}")
 		[ "$v" = "$m" ] || bad="$bad ${k#*:}=$m(want $v)"

@@ -1,10 +1,11 @@
 /*
- * rpki-validator - validate a cache of the RPKI repositories from the
- * trust anchors of TALs and write the validated payloads as the signed
- * JSON file GoRTR, StayRTR and rtrcache read (OctoRPKI's format), and
- * optionally as rpki-client JSON and CSV.
+ * rpki-validator - fetch the RPKI repositories into a cache (rsync,
+ * sync.c; -sync=false: the cache as it is), validate them from the trust
+ * anchors of TALs and write the validated payloads as the signed JSON
+ * file GoRTR, StayRTR and rtrcache read (OctoRPKI's format), optionally
+ * uploaded (-output.put) and as rpki-client JSON and CSV.
  *
- *   rpki-validator -mode oneoff -sync=false -tal.root A.tal,B.tal \
+ *   rpki-validator -mode oneoff [-sync=false] -tal.root A.tal,B.tal \
  *       -tal.name A,B -cache DIR -output.roa FILE
  *
  * Flag names are OctoRPKI's where they apply.  Exit codes: 0 written
@@ -73,9 +74,9 @@ static void
 define_flags(struct flagset *fs, struct opts *o)
 {
 	flags_init(fs, prog);
-	fs->synopsis = "  rpki-validator -mode oneoff -sync=false -tal.root "
+	fs->synopsis = "  rpki-validator -mode oneoff [-sync=false] -tal.root "
 	    "A.tal[,B.tal] -tal.name A[,B] -cache DIR -output.roa FILE\n"
-	    "  rpki-validator -mode server -sync=false ... "
+	    "  rpki-validator -mode server ... "
 	    "-http.addr HOST:PORT";
 	flag_string(fs, "mode", &o->mode, "server", "oneoff: validate once "
 	    "and exit; server: validate every -refresh (and on SIGHUP), "

@@ -21,7 +21,8 @@ typedef void	serve_run_fn(void *arg, const atomic_int *cancel,
 		    struct run_report *rep);
 
 struct serve_config {
-	double		 refresh;	/* seconds from a run's end to the next */
+	double		 refresh;	/* seconds from a run's end to the
+					   next's start */
 	const char	*http_addr;	/* host:port; "": no HTTP endpoints */
 	const char	*roa_path;	/* -output.roa, also served there */
 	struct logger	*lg;

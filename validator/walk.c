@@ -296,7 +296,7 @@ walk_run(const struct walk_config *cfg, struct tal *const *tals,
 			cert_free(ta);
 			goto oom;
 		}
-		j->tal = tals[i];	/* where its children's caIssuers point */
+		j->tal = tals[i];	/* its children's caIssuers name it */
 		if (cfg->sync != NULL)
 			sync_prefetch(cfg->sync, ta->repo);
 		job_push(&w, j);

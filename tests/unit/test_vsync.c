@@ -104,8 +104,9 @@ setup(void **state)
 	int	i, tries;
 
 	(void)state;
+	/* The daemon, started as root, reads as nobody: all readable. */
+	umask(022);
 	assert_non_null(mkdtemp(top));
-	/* The daemon, started as root, reads as nobody. */
 	assert_int_equal(chmod(top, 0755), 0);
 	snprintf(path, sizeof(path), "%s/mod", top);
 	assert_int_equal(mkdir(path, 0755), 0);

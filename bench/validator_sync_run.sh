@@ -1,0 +1,116 @@
+#!/bin/bash
+# bench/validator_sync_run.sh - fetch and validate, end to end:
+# rpki-validator -sync against rpki-client -R (both rsync only), the
+# repository served on loopback by tests/repogen/serve.sh (an rsync
+# daemon per host, as the RIRs run them), on this machine, in one run.
+#
+#   bench/validator_sync_run.sh [-cas N] [-roas N] [-seed S] [-runs N] [-keep DIR]
+#
+# For each validator, -runs times (default 3, median reported), first
+# with an empty cache ("cold": everything comes over rsync) and then
+# again on the cache it left ("warm": rsync finds nothing to bring):
+# wall and user+sys CPU seconds (GNU time; rsync children included) and
+# peak RSS, and its output checked to be the generator's expected set.
+# rpki-validator runs with its defaults (-j one per CPU, -rsync.parallel
+# 8); rpki-client with its own.  Needs root (serve.sh: ports 873 and
+# 443, /etc/hosts, the CA store; undone at the end).
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+CAS=1500 ROAS=28500 SEED=1 RUNS=3 KEEP=
+while [ $# -gt 0 ]; do
+	case $1 in
+	-cas) CAS=$2; shift 2 ;;
+	-roas) ROAS=$2; shift 2 ;;
+	-seed) SEED=$2; shift 2 ;;
+	-runs) RUNS=$2; shift 2 ;;
+	-keep) KEEP=$2; shift 2 ;;
+	*) echo "usage: $0 [-cas N] [-roas N] [-seed S] [-runs N] [-keep DIR]" >&2
+	   exit 2 ;;
+	esac
+done
+if [ "$(id -u)" -ne 0 ]; then
+	echo "$0: needs root (serve.sh)" >&2
+	exit 2
+fi
+B=${VALIDATOR_BENCH_BUILD:-$top/build-bench-validator}
+cmake -S "$top" -B "$B" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$B" -j"$(nproc)" --target rpki-validator rpki-repogen vrpjson >/dev/null
+VAL=$B/validator/rpki-validator
+VJ=$B/tools/vrpjson
+SERVE=$top/tests/repogen/serve.sh
+work=$(mktemp -d)
+chmod 711 "$work"
+repo=${KEEP:-$work/repo}
+trap '"$SERVE" stop "$repo" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+if ! [ -f "$repo/repogen.conf" ] ||
+    ! grep -q "^cas=$CAS$" "$repo/repogen.conf" ||
+    ! grep -q "^roas=$ROAS$" "$repo/repogen.conf" ||
+    ! grep -q "^seed=$SEED$" "$repo/repogen.conf"; then
+	echo "generating $CAS CAs, $ROAS ROAs in $repo ..." >&2
+	"$B/tests/repogen/rpki-repogen" -q -o "$repo" -seed "$SEED" \
+	    -cas "$CAS" -roas "$ROAS"
+fi
+"$SERVE" start "$repo" >/dev/null
+tals=$(ls "$repo"/tals/*.tal | paste -sd, -)
+names=$(for t in "$repo"/tals/*.tal; do basename "$t" .tal; done | paste -sd, -)
+rc_tals=()
+for t in "$repo"/tals/*.tal; do rc_tals+=(-t "$t"); done
+
+# measure NAME OUTPUT-TO-CHECK CMD... - one run; appends "NAME wall cpu rss".
+measure() {
+	local name=$1 out=$2
+	shift 2
+	rm -f "$out"
+	/usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >/dev/null 2>"$work/log" ||
+	    { echo "$name failed:" >&2; tail -5 "$work/log" >&2; exit 1; }
+	if ! "$VJ" diff -q "$repo/expected/vrps.csv" "$out" >/dev/null; then
+		echo "$name: output is not the expected VRP set" >&2
+		tail -5 "$work/log" >&2
+		exit 1
+	fi
+	read -r w u s m <"$work/time"
+	echo "$name $w $(awk "BEGIN {print $u + $s}") $m" >>"$work/results"
+}
+
+ours() {
+	measure "rpki-validator-$1" "$work/ours.csv" "$VAL" -mode oneoff \
+	    -tal.root "$tals" -tal.name "$names" -cache "$work/ours-cache" \
+	    -output.roa "$work/ours.json" -output.sign=false \
+	    -output.csv "$work/ours.csv" -loglevel error
+}
+theirs() {
+	measure "rpki-client-$1" "$work/rc-out/csv" rpki-client -R -c \
+	    "${rc_tals[@]}" -d "$work/rc-cache" "$work/rc-out"
+}
+
+: >"$work/results"
+for i in $(seq "$RUNS"); do
+	rm -rf "$work/ours-cache"
+	ours cold
+	ours warm
+	rm -rf "$work/rc-cache" "$work/rc-out"
+	mkdir -p "$work/rc-cache" "$work/rc-out"
+	chown -R _rpki-client "$work/rc-cache" "$work/rc-out"
+	theirs cold
+	theirs warm
+done
+
+python3 - "$work/results" "$CAS" "$ROAS" <<'EOF'
+import json, statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    n, w, c, m = line.split()
+    rows.setdefault(n, []).append((float(w), float(c), int(m)))
+med = {n: (statistics.median(x[0] for x in v), statistics.median(x[1] for x in v),
+           max(x[2] for x in v)) for n, v in rows.items()}
+print(f"repository: {sys.argv[2]} CAs, {sys.argv[3]} ROAs, served over rsync on loopback")
+print(f"{'run':<22} {'wall s':>8} {'cpu s':>8} {'peak RSS MB':>12}")
+for n, (w, c, m) in sorted(med.items()):
+    print(f"{n:<22} {w:8.2f} {c:8.2f} {m/1024:12.1f}")
+for k in ("cold", "warm"):
+    a, b = med.get(f"rpki-validator-{k}"), med.get(f"rpki-client-{k}")
+    if a and b:
+        print(f"{k}: rpki-validator {b[0]/a[0]:.1f}x faster wall than rpki-client -R")
+print(json.dumps({"median": {n: {"wall_s": w, "cpu_s": c, "peak_rss_kb": m}
+                             for n, (w, c, m) in med.items()}}))
+EOF

@@ -689,15 +689,17 @@ main(int argc, char **argv)
 		    "unexpected argument");
 		flags_usage(&fs, stderr);
 	} else if (opts_check(&o) == 0) {
-		/* While there is one thread, as libcurl wants. */
-		if (o.put_url[0] != '\0' &&
-		    curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		/*
+		 * While there is one thread, as libcurl wants: uploads and
+		 * https trust anchors use it.
+		 */
+		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 			fprintf(stderr, "%s: cannot start libcurl\n", prog);
 			rc = EXIT_FAIL;
-		} else
+		} else {
 			rc = run_main(&o);
-		if (o.put_url[0] != '\0')
 			curl_global_cleanup();
+		}
 	}
 	flags_free(&fs);
 	return rc;

@@ -17,6 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <curl/curl.h>
+
 #include "cache.h"
 #include "fileio.h"
 #include "sync.h"
@@ -468,6 +470,104 @@ sync_module(struct sync *s, const char *uri)
 	return ok ? 0 : -1;
 }
 
+struct getfile {
+	FILE	*fp;
+	size_t	 got, max;
+};
+
+static size_t
+getfile_write(char *p, size_t size, size_t n, void *arg)
+{
+	struct getfile	*g = arg;
+
+	if ((g->got += size * n) > g->max)
+		return 0;	/* over -max.filesize: the transfer fails */
+	return fwrite(p, size, n, g->fp);
+}
+
+static int
+getfile_progress(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut,
+    curl_off_t un)
+{
+	return cancelled(arg);
+}
+
+/*
+ * GET the https URI uri into dst, under a temporary name renamed into
+ * place: no redirect to another scheme, at most -max.filesize bytes,
+ * the system's CA store, SYNC_TOTAL times -rsync.timeout in all.
+ */
+static int
+https_get(struct sync *s, const char *uri, const char *dst, char *why,
+    size_t whylen)
+{
+	struct getfile	 g;
+	CURL		*c;
+	CURLcode	 cc;
+	char		 tmp[CACHE_URI_MAX + 4200], cerr[CURL_ERROR_SIZE];
+	long		 code = 0;
+	int		 ok = 0;
+
+	snprintf(tmp, sizeof(tmp), "%s.get%ld", dst, (long)getpid());
+	memset(&g, 0, sizeof(g));
+	g.max = s->cfg.max_file;
+	if ((g.fp = fopen(tmp, "we")) == NULL) {
+		snprintf(why, whylen, "cannot write to the cache: %s",
+		    strerror(errno));
+		return -1;
+	}
+	cerr[0] = '\0';
+	if ((c = curl_easy_init()) == NULL) {
+		fclose(g.fp);
+		unlink(tmp);
+		snprintf(why, whylen, "cannot start libcurl");
+		return -1;
+	}
+	curl_easy_setopt(c, CURLOPT_URL, uri);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
+	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "https");
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 3L);
+	curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
+	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE,
+	    (curl_off_t)s->cfg.max_file);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT,
+	    (long)s->cfg.timeout * SYNC_TOTAL);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)s->cfg.contimeout);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, cerr);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, getfile_write);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &g);
+	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, getfile_progress);
+	curl_easy_setopt(c, CURLOPT_XFERINFODATA, s);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "rpki-validator");
+	if ((cc = curl_easy_perform(c)) != CURLE_OK) {
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+		if (g.got > g.max)
+			snprintf(why, whylen, "larger than -max.filesize (%zu "
+			    "bytes)", g.max);
+		else
+			snprintf(why, whylen, "%s", cerr[0] != '\0' ? cerr :
+			    curl_easy_strerror(cc));
+	} else
+		ok = 1;
+	curl_easy_cleanup(c);
+	/* Renamed into place only whole. */
+	if (fclose(g.fp) != 0)
+		ok = ok ? -1 : 0;
+	if (ok == 1 && rename(tmp, dst) == -1)
+		ok = -1;
+	if (ok == -1) {
+		snprintf(why, whylen, "cannot write to the cache: %s",
+		    strerror(errno));
+		ok = 0;
+	}
+	if (!ok)
+		unlink(tmp);
+	return ok ? 0 : -1;
+}
+
 int
 sync_file(struct sync *s, const char *uri)
 {
@@ -476,8 +576,12 @@ sync_file(struct sync *s, const char *uri)
 	struct err	 e;
 	int		 ok;
 
-	if (strncmp(uri, "rsync://", 8) != 0)
+	const char	*how;
+	int		 https = strncmp(uri, "https://", 8) == 0;
+
+	if (!https && strncmp(uri, "rsync://", 8) != 0)
 		return -1;
+	how = https ? "over https" : "with rsync";
 	if (cache_path(s->cfg.cache, uri, dst, sizeof(dst), &e) == -1) {
 		log_ops(s->cfg.lg, LOG_ERROR, "fetch %s: %s", uri, e.msg);
 		ok = 0;
@@ -489,14 +593,14 @@ sync_file(struct sync *s, const char *uri)
 			log_ops(s->cfg.lg, LOG_ERROR, "fetch %s: %s", uri,
 			    e.msg);
 			ok = 0;
-		} else if (rsync_fetch(s, uri, dst, 0, why, sizeof(why)) ==
-		    -1) {
+		} else if ((https ? https_get(s, uri, dst, why, sizeof(why)) :
+		    rsync_fetch(s, uri, dst, 0, why, sizeof(why))) == -1) {
 			log_ops(s->cfg.lg, LOG_ERROR, "fetch %s: %s; using "
 			    "what the cache has", uri, why);
 			ok = 0;
 		} else {
-			log_ops(s->cfg.lg, LOG_INFO, "fetched %s with rsync",
-			    uri);
+			log_ops(s->cfg.lg, LOG_INFO, "fetched %s %s", uri,
+			    how);
 			ok = 1;
 		}
 	}

@@ -6,7 +6,8 @@
  * CACHE/HOST/MODULE/, as rpki-client does: one connection brings every
  * publication point of the module, and each module is fetched at most
  * once a run however many CAs name it.  A trust anchor's certificate is
- * fetched as the one file its TAL names.  The validation threads ask
+ * fetched as the one file its TAL names, over https (libcurl, the
+ * system's CA store) or rsync.  The validation threads ask
  * for a CA's repository before processing its publication point; a
  * second thread asking for a module being fetched waits for that fetch.
  * A CA's module is also asked for ahead, when the CA is found: a pool
@@ -72,7 +73,10 @@ int		 sync_module(struct sync *s, const char *uri);
  */
 void		 sync_prefetch(struct sync *s, const char *uri);
 
-/* Fetch the single file uri (a TA certificate) into the cache. */
+/*
+ * Fetch the single file uri (a TA certificate; https:// or rsync://)
+ * into the cache.  Returns 0, or -1 (logged; another scheme: not).
+ */
 int		 sync_file(struct sync *s, const char *uri);
 
 /* What this run fetched. */

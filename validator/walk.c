@@ -174,17 +174,24 @@ ta_load(struct worker *wk, const struct tal *tal)
 	struct cert	*c = NULL;
 	struct err	 e;
 	uint8_t		*der;
-	size_t		 len, i;
+	size_t		 len, i, k, first;
 	enum walk_reason r = WR_MISSING;
 	int		 rc;
 
 	err_set(&e, "%s: no TA certificate in the cache at any URI of the "
 	    "TAL (RFC 8630 section 2.2)", tal->name);
-	/* The rsync URIs in order until one is fetched (RFC 8630 2.2). */
-	for (i = 0; cfg->sync != NULL && i < tal->nuris; i++)
-		if (sync_file(cfg->sync, tal->uris[i]) == 0)
+	/*
+	 * The TAL's URIs in order until one is fetched (RFC 8630 section
+	 * 2.2), and that one read first: the cache may hold an older copy
+	 * at another URI's place.
+	 */
+	for (first = 0; cfg->sync != NULL && first < tal->nuris; first++)
+		if (sync_file(cfg->sync, tal->uris[first]) == 0)
 			break;
-	for (i = 0; i < tal->nuris && c == NULL; i++) {
+	if (first == tal->nuris)
+		first = 0;
+	for (k = 0; k < tal->nuris && c == NULL; k++) {
+		i = (first + k) % tal->nuris;
 		rc = cache_read(cfg->cache, tal->uris[i], cfg->max_file, &der,
 		    &len, &e);
 		if (rc != 0) {

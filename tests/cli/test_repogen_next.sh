@@ -208,6 +208,8 @@ check_peers() {
 	fi
 	expect_grep "$WORK/ours.log" "fetched [1-9][0-9]* rsync modules and TA certificates, 0 failed" \
 	    "$1: rpki-validator fetched every module, none failed"
+	expect_grep "$WORK/ours.log" "fetched https://rpki\.ta-0\.test/ta/ta-0\.cer over https" \
+	    "$1: rpki-validator took the TA certificate from the TAL's first URI, https"
 }
 N() { echo "https://$1/rrdp/notification.xml"; }
 

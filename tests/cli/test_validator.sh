@@ -165,20 +165,25 @@ expect_rc 2 "-sync with -rsync.timeout 0s: usage error" "$VAL" -mode oneoff \
     -tal.root "$R/tals/ta-0.tal" -tal.name ta-0 -cache "$WORK/sc" \
     -rsync.timeout 0s
 expect_grep "$WORK/err" "-rsync.timeout: want at least 1s" "and says why"
-# -sync (the default) when rsync cannot run: each fetch failure is said
-# with its URI, and the run goes on with what the cache has (nothing).
-expect_rc 0 "-sync without an rsync program: the run goes on" "$VAL" \
-    -mode oneoff -tal.root "$R/tals/ta-0.tal" -tal.name ta-0 \
+# -sync (the default) when nothing can be fetched (the TAL's hosts under
+# .invalid, RFC 6761, which never resolves; no rsync program): each
+# fetch failure is said with its URI and why, and the run goes on with
+# what the cache has (nothing).
+sed 's/rpki\.ta-0\.test/rpki.ta-0.invalid/' "$R/tals/ta-0.tal" >"$WORK/inv.tal"
+expect_rc 0 "-sync with nothing to fetch from: the run goes on" "$VAL" \
+    -mode oneoff -tal.root "$WORK/inv.tal" -tal.name ta-0 \
     -cache "$WORK/sc" -rsync.bin /nonexistent/rsync \
     -output.roa "$WORK/sc.json" -output.sign=false \
     -output.summary "$WORK/sc.summary.json"
-expect_grep "$WORK/err" "error ops  fetch rsync://rpki\.ta-0\.test/ta/ta-0\.cer: cannot run /nonexistent/rsync: No such file or directory; using what the cache has" \
-    "the TA certificate's fetch fails, said with its URI and why"
-expect_grep "$WORK/err" "fetched 0 rsync modules and TA certificates, 1 failed" \
-    "the run counts it"
+expect_grep "$WORK/err" "error ops  fetch https://rpki\.ta-0\.invalid/ta/ta-0\.cer: .*resolve.*; using what the cache has" \
+    "the TA certificate's https fetch fails, said with its URI and why"
+expect_grep "$WORK/err" "error ops  fetch rsync://rpki\.ta-0\.invalid/ta/ta-0\.cer: cannot run /nonexistent/rsync: No such file or directory; using what the cache has" \
+    "then its rsync fetch, said likewise"
+expect_grep "$WORK/err" "fetched 0 rsync modules and TA certificates, 2 failed" \
+    "the run counts them"
 expect_eq "$(jq '.roas | length' "$WORK/sc.json")" 0 "and has no VRPs"
 expect_eq "$(jq -c '[.rsync_fetched, .rsync_failed]' "$WORK/sc.summary.json")" \
-    "[0,1]" "the summary JSON counts it too"
+    "[0,2]" "the summary JSON counts them too"
 expect_rc 2 "an unknown -mode" "$VAL" -mode sometimes -sync=false
 expect_rc 2 "a bad -validation.time" "$VAL" -mode oneoff -sync=false \
     -validation.time yesterday

@@ -20,38 +20,7 @@
 # Prints a table, the ratios, and one JSON line.  Needs root (rpki-client
 # drops privileges to _rpki-client).
 set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-CAS=1500 ROAS=28500 SEED=1 RUNS=3 KEEP=
-while [ $# -gt 0 ]; do
-	case $1 in
-	-cas) CAS=$2; shift 2 ;;
-	-roas) ROAS=$2; shift 2 ;;
-	-seed) SEED=$2; shift 2 ;;
-	-runs) RUNS=$2; shift 2 ;;
-	-keep) KEEP=$2; shift 2 ;;
-	*) echo "usage: $0 [-cas N] [-roas N] [-seed S] [-runs N] [-keep DIR]" >&2
-	   exit 2 ;;
-	esac
-done
-B=${VALIDATOR_BENCH_BUILD:-$top/build-bench-validator}
-cmake -S "$top" -B "$B" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$B" -j"$(nproc)" --target rpki-validator rpki-repogen vrpjson >/dev/null
-VAL=$B/validator/rpki-validator
-VJ=$B/tools/vrpjson
-work=$(mktemp -d)
-chmod 711 "$work"
-trap 'rm -rf "$work"' EXIT
-repo=${KEEP:-$work/repo}
-if ! [ -f "$repo/repogen.conf" ] ||
-    ! grep -q "^cas=$CAS$" "$repo/repogen.conf" ||
-    ! grep -q "^roas=$ROAS$" "$repo/repogen.conf" ||
-    ! grep -q "^seed=$SEED$" "$repo/repogen.conf"; then
-	echo "generating $CAS CAs, $ROAS ROAs in $repo ..." >&2
-	"$B/tests/repogen/rpki-repogen" -q -o "$repo" -seed "$SEED" \
-	    -cas "$CAS" -roas "$ROAS"
-fi
-tals=$(ls "$repo"/tals/*.tal | paste -sd, -)
-names=$(for t in "$repo"/tals/*.tal; do basename "$t" .tal; done | paste -sd, -)
+. "$(dirname "$0")/validator_lib.sh"
 
 # rpki-client's cache: the rsync tree, and each TA at ta/NAME/.
 rc_cache=$work/rc-cache
@@ -63,25 +32,7 @@ for t in "$repo"/tals/*.tal; do
 done
 mkdir -p "$work/rc-out"
 chown -R _rpki-client "$rc_cache" "$work/rc-out"
-rc_tals=()
-for t in "$repo"/tals/*.tal; do rc_tals+=(-t "$t"); done
 
-# measure NAME OUTPUT-TO-CHECK CMD... - one run; appends "NAME wall cpu rss".
-measure() {
-	local name=$1 out=$2
-	shift 2
-	rm -f "$out"
-	/usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >/dev/null 2>"$work/log" ||
-	    { echo "$name failed:" >&2; tail -5 "$work/log" >&2; exit 1; }
-	if ! "$VJ" diff -q "$repo/expected/vrps.csv" "$out" >/dev/null; then
-		echo "$name: output is not the expected VRP set" >&2
-		exit 1
-	fi
-	read -r w u s m <"$work/time"
-	echo "$name $w $(awk "BEGIN {print $u + $s}") $m" >>"$work/results"
-}
-
-: >"$work/results"
 for i in $(seq "$RUNS"); do
 	for j in 1 2; do
 		measure "rpki-validator-j$j" "$work/ours.csv" "$VAL" -mode oneoff \

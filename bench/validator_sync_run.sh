@@ -15,62 +15,14 @@
 # 8); rpki-client with its own.  Needs root (serve.sh: ports 873 and
 # 443, /etc/hosts, the CA store; undone at the end).
 set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-CAS=1500 ROAS=28500 SEED=1 RUNS=3 KEEP=
-while [ $# -gt 0 ]; do
-	case $1 in
-	-cas) CAS=$2; shift 2 ;;
-	-roas) ROAS=$2; shift 2 ;;
-	-seed) SEED=$2; shift 2 ;;
-	-runs) RUNS=$2; shift 2 ;;
-	-keep) KEEP=$2; shift 2 ;;
-	*) echo "usage: $0 [-cas N] [-roas N] [-seed S] [-runs N] [-keep DIR]" >&2
-	   exit 2 ;;
-	esac
-done
 if [ "$(id -u)" -ne 0 ]; then
 	echo "$0: needs root (serve.sh)" >&2
 	exit 2
 fi
-B=${VALIDATOR_BENCH_BUILD:-$top/build-bench-validator}
-cmake -S "$top" -B "$B" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$B" -j"$(nproc)" --target rpki-validator rpki-repogen vrpjson >/dev/null
-VAL=$B/validator/rpki-validator
-VJ=$B/tools/vrpjson
+. "$(dirname "$0")/validator_lib.sh"
 SERVE=$top/tests/repogen/serve.sh
-work=$(mktemp -d)
-chmod 711 "$work"
-repo=${KEEP:-$work/repo}
 trap '"$SERVE" stop "$repo" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-if ! [ -f "$repo/repogen.conf" ] ||
-    ! grep -q "^cas=$CAS$" "$repo/repogen.conf" ||
-    ! grep -q "^roas=$ROAS$" "$repo/repogen.conf" ||
-    ! grep -q "^seed=$SEED$" "$repo/repogen.conf"; then
-	echo "generating $CAS CAs, $ROAS ROAs in $repo ..." >&2
-	"$B/tests/repogen/rpki-repogen" -q -o "$repo" -seed "$SEED" \
-	    -cas "$CAS" -roas "$ROAS"
-fi
 "$SERVE" start "$repo" >/dev/null
-tals=$(ls "$repo"/tals/*.tal | paste -sd, -)
-names=$(for t in "$repo"/tals/*.tal; do basename "$t" .tal; done | paste -sd, -)
-rc_tals=()
-for t in "$repo"/tals/*.tal; do rc_tals+=(-t "$t"); done
-
-# measure NAME OUTPUT-TO-CHECK CMD... - one run; appends "NAME wall cpu rss".
-measure() {
-	local name=$1 out=$2
-	shift 2
-	rm -f "$out"
-	/usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >/dev/null 2>"$work/log" ||
-	    { echo "$name failed:" >&2; tail -5 "$work/log" >&2; exit 1; }
-	if ! "$VJ" diff -q "$repo/expected/vrps.csv" "$out" >/dev/null; then
-		echo "$name: output is not the expected VRP set" >&2
-		tail -5 "$work/log" >&2
-		exit 1
-	fi
-	read -r w u s m <"$work/time"
-	echo "$name $w $(awk "BEGIN {print $u + $s}") $m" >>"$work/results"
-}
 
 ours() {
 	measure "rpki-validator-$1" "$work/ours.csv" "$VAL" -mode oneoff \
@@ -83,7 +35,6 @@ theirs() {
 	    "${rc_tals[@]}" -d "$work/rc-cache" "$work/rc-out"
 }
 
-: >"$work/results"
 for i in $(seq "$RUNS"); do
 	rm -rf "$work/ours-cache"
 	ours cold

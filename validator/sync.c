@@ -343,24 +343,54 @@ module_get(struct sync *s, const char *base, enum mstate st, int *added)
 	return (ssize_t)s->nmods++;
 }
 
+/*
+ * The cache path of uri into dst (dstlen bytes), with the directory it
+ * goes in made: dst itself for a module (dir set), its parent for a
+ * file.  0, or -1 logged.
+ */
+static int
+cache_prepare(struct sync *s, const char *uri, char *dst, size_t dstlen,
+    int dir)
+{
+	struct err	 e;
+	char		*slash = NULL;
+	int		 rc;
+
+	if (cache_path(s->cfg.cache, uri, dst, dstlen, &e) == -1) {
+		log_ops(s->cfg.lg, LOG_ERROR, "fetch %s: %s", uri, e.msg);
+		return -1;
+	}
+	if (!dir && (slash = strrchr(dst, '/')) != NULL)
+		*slash = '\0';
+	rc = mkdirs(dst, &e);
+	if (slash != NULL)
+		*slash = '/';
+	if (rc == -1)
+		log_ops(s->cfg.lg, LOG_ERROR, "fetch %s: %s", uri, e.msg);
+	return rc;
+}
+
+/* Count a fetch's end in the run's figures; under s->mu. */
+static void
+count_locked(struct sync *s, int ok)
+{
+	if (ok)
+		s->st.fetched++;
+	else
+		s->st.failed++;
+}
+
 /* Fetch the module base (no trailing '/'); 0 or -1, logged. */
 static int
 module_fetch(struct sync *s, const char *base)
 {
 	char		 dst[CACHE_URI_MAX + 4096], src[CACHE_URI_MAX + 2];
 	char		 why[ERRTAIL + 128];
-	struct err	 e;
 	struct timespec	 t0, t1;
 	size_t		 n;
 
-	if (cache_path(s->cfg.cache, base, dst, sizeof(dst) - 1, &e) == -1) {
-		log_ops(s->cfg.lg, LOG_ERROR, "fetch %s: %s", base, e.msg);
+	if (cache_prepare(s, base, dst, sizeof(dst) - 1, 1) == -1)
 		return -1;
-	}
-	if (mkdirs(dst, &e) == -1) {
-		log_ops(s->cfg.lg, LOG_ERROR, "fetch %s: %s", base, e.msg);
-		return -1;
-	}
 	n = strlen(dst);
 	dst[n] = '/';
 	dst[n + 1] = '\0';
@@ -393,10 +423,7 @@ module_run(struct sync *s, size_t i)
 	ok = !cancelled(s) && module_fetch(s, base) == 0;
 	pthread_mutex_lock(&s->mu);
 	s->mods[i].state = ok ? M_OK : M_FAILED;
-	if (ok)
-		s->st.fetched++;
-	else
-		s->st.failed++;
+	count_locked(s, ok);
 	pthread_cond_broadcast(&s->cv);
 }
 
@@ -571,44 +598,23 @@ https_get(struct sync *s, const char *uri, const char *dst, char *why,
 int
 sync_file(struct sync *s, const char *uri)
 {
-	char		 dst[CACHE_URI_MAX + 4096], dir[CACHE_URI_MAX + 4096];
-	char		 why[ERRTAIL + 128], *slash;
-	struct err	 e;
-	int		 ok;
-
-	const char	*how;
-	int		 https = strncmp(uri, "https://", 8) == 0;
+	char		 dst[CACHE_URI_MAX + 4096], why[ERRTAIL + 128];
+	int		 https = strncmp(uri, "https://", 8) == 0, ok = 0;
 
 	if (!https && strncmp(uri, "rsync://", 8) != 0)
 		return -1;
-	how = https ? "over https" : "with rsync";
-	if (cache_path(s->cfg.cache, uri, dst, sizeof(dst), &e) == -1) {
-		log_ops(s->cfg.lg, LOG_ERROR, "fetch %s: %s", uri, e.msg);
-		ok = 0;
-	} else {
-		snprintf(dir, sizeof(dir), "%s", dst);
-		if ((slash = strrchr(dir, '/')) != NULL)
-			*slash = '\0';
-		if (mkdirs(dir, &e) == -1) {
-			log_ops(s->cfg.lg, LOG_ERROR, "fetch %s: %s", uri,
-			    e.msg);
-			ok = 0;
-		} else if ((https ? https_get(s, uri, dst, why, sizeof(why)) :
-		    rsync_fetch(s, uri, dst, 0, why, sizeof(why))) == -1) {
+	if (cache_prepare(s, uri, dst, sizeof(dst), 0) == 0) {
+		ok = (https ? https_get(s, uri, dst, why, sizeof(why)) :
+		    rsync_fetch(s, uri, dst, 0, why, sizeof(why))) == 0;
+		if (ok)
+			log_ops(s->cfg.lg, LOG_INFO, "fetched %s %s", uri,
+			    https ? "over https" : "with rsync");
+		else
 			log_ops(s->cfg.lg, LOG_ERROR, "fetch %s: %s; using "
 			    "what the cache has", uri, why);
-			ok = 0;
-		} else {
-			log_ops(s->cfg.lg, LOG_INFO, "fetched %s %s", uri,
-			    how);
-			ok = 1;
-		}
 	}
 	pthread_mutex_lock(&s->mu);
-	if (ok)
-		s->st.fetched++;
-	else
-		s->st.failed++;
+	count_locked(s, ok);
 	pthread_mutex_unlock(&s->mu);
 	return ok ? 0 : -1;
 }

@@ -61,26 +61,19 @@ cache_path(const char *root, const char *uri, char *buf, size_t len,
 	return 0;
 }
 
-int
-cache_read(const char *root, const char *uri, size_t max, uint8_t **data,
-    size_t *len, struct err *e)
+/*
+ * Read the open file fd (of uri, at path) into *data and *len, and close
+ * it: cache_read's results.
+ */
+static int
+read_fd(int fd, const char *path, const char *uri, size_t max,
+    uint8_t **data, size_t *len, struct err *e)
 {
-	char		 path[CACHE_URI_MAX + 4096];
 	struct stat	 st;
 	uint8_t		*buf;
 	size_t		 got = 0;
 	ssize_t		 r;
-	int		 fd;
 
-	*data = NULL;
-	*len = 0;
-	if (cache_path(root, uri, path, sizeof(path), e) == -1)
-		return -1;
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
-		if (errno == ENOENT || errno == ENOTDIR)
-			return 1;
-		return err_set(e, "%s: %s", path, strerror(errno));
-	}
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
 		close(fd);
 		return err_set(e, "%s: not a regular file", path);
@@ -110,6 +103,56 @@ cache_read(const char *root, const char *uri, size_t max, uint8_t **data,
 	*data = buf;
 	*len = got;
 	return 0;
+}
+
+int
+cache_read(const char *root, const char *uri, size_t max, uint8_t **data,
+    size_t *len, struct err *e)
+{
+	return cache_read_at(-1, root, uri, max, data, len, e);
+}
+
+int
+cache_dir_open(const char *root, const char *dir)
+{
+	char		 path[CACHE_URI_MAX + 4096], uri[CACHE_URI_MAX + 1];
+	struct err	 e;
+	size_t		 n = strlen(dir);
+
+	if (n == 0 || dir[n - 1] != '/' || n > CACHE_URI_MAX)
+		return -1;
+	/* cache_path maps files: give it the directory without its '/'. */
+	memcpy(uri, dir, n - 1);
+	uri[n - 1] = '\0';
+	if (cache_path(root, uri, path, sizeof(path), &e) == -1)
+		return -1;
+	return open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
+int
+cache_read_at(int dfd, const char *root, const char *uri, size_t max,
+    uint8_t **data, size_t *len, struct err *e)
+{
+	char		 path[CACHE_URI_MAX + 4096];
+	const char	*name;
+	int		 fd;
+
+	*data = NULL;
+	*len = 0;
+	if (cache_path(root, uri, path, sizeof(path), e) == -1)
+		return -1;
+	/* The last part is a plain name: cache_path checked every part. */
+	name = strrchr(uri, '/') + 1;
+	if (dfd != -1)
+		fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	else
+		fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			return 1;
+		return err_set(e, "%s: %s", path, strerror(errno));
+	}
+	return read_fd(fd, path, uri, max, data, len, e);
 }
 
 int

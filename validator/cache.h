@@ -36,6 +36,21 @@ int	cache_read(const char *root, const char *uri, size_t max,
 	    uint8_t **data, size_t *len, struct err *e);
 
 /*
+ * The directory of the directory URI dir (ending with '/') under root,
+ * opened for cache_read_at; -1 if it is not there or not a directory.
+ */
+int	cache_dir_open(const char *root, const char *dir);
+
+/*
+ * cache_read for a uri directly in the directory that dfd is
+ * (cache_dir_open of its directory URI, or -1 for none): the file is
+ * opened relative to dfd, without walking the path from the root again
+ * (1.3% of a run's CPU).
+ */
+int	cache_read_at(int dfd, const char *root, const char *uri,
+	    size_t max, uint8_t **data, size_t *len, struct err *e);
+
+/*
  * Write der/len as the file of uri under root, creating directories,
  * under a temporary name renamed into place (not synced: a torn copy
  * fails its manifest's hash and is not used).  Returns 0, or -1 with the

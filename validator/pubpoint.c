@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/evp.h>
 #include <openssl/sha.h>
@@ -148,18 +149,22 @@ pp_files(struct pp *pp, enum walk_reason *r)
 	uint8_t		 h[SHA256_DIGEST_LENGTH];
 	struct err	 e;
 	size_t		 i;
-	int		 rc;
+	int		 rc, dfd;
 
 	if ((pp->files = calloc(pp->mft->nfiles + 1, sizeof(*pp->files))) ==
 	    NULL)
 		return err_set(&pp->e, "out of memory");
+	/* -1 if it cannot be opened: then each file's path is walked. */
+	dfd = cache_dir_open(pp->root, pp->j->ca->repo);
 	for (i = 0; i < pp->mft->nfiles; i++) {
 		mf = &pp->mft->files[i];
 		f = &pp->files[pp->nfiles++];
-		if ((f->uri = uri_join(pp->j->ca->repo, mf->name)) == NULL)
-			return err_set(&pp->e, "out of memory");
-		rc = cache_read(pp->root, f->uri, cfg->max_file, &f->der,
-		    &f->len, &e);
+		if ((f->uri = uri_join(pp->j->ca->repo, mf->name)) == NULL) {
+			rc = err_set(&pp->e, "out of memory");
+			goto out;
+		}
+		rc = cache_read_at(dfd, pp->root, f->uri, cfg->max_file,
+		    &f->der, &f->len, &e);
 		if (rc == 2) {
 			/* Present, but no valid object is that big. */
 			f->bad = 1;
@@ -183,11 +188,16 @@ pp_files(struct pp *pp, enum walk_reason *r)
 		f->bad = 1;
 		if (cfg->strict_hash) {
 			pp->e = e;
-			return -1;
+			rc = -1;
+			goto out;
 		}
 		walk_reject(pp->wk, type_of(mf->name), *r, &e);
 	}
-	return 0;
+	rc = 0;
+ out:
+	if (dfd != -1)
+		close(dfd);
+	return rc;
 }
 
 /* The CRL the manifest's EE names, listed on the manifest. */

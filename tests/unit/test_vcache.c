@@ -96,6 +96,7 @@ test_read(void **state)
 	size_t		 len;
 	struct err	 e;
 	FILE		*fp;
+	int		 dfd;
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
@@ -122,6 +123,33 @@ test_read(void **state)
 	assert_int_equal(symlink("/etc/hostname", path), 0);
 	assert_int_equal(cache_read(dir, "rsync://h/m/l.roa", 100, &data,
 	    &len, &e), -1);
+
+	/* The same, opened relative to the directory's descriptor. */
+	dfd = cache_dir_open(dir, "rsync://h/m/");
+	assert_true(dfd >= 0);
+	assert_int_equal(cache_read_at(dfd, dir, "rsync://h/m/x.roa", 100,
+	    &data, &len, &e), 0);
+	assert_int_equal(len, 10);
+	assert_memory_equal(data, "0123456789", 10);
+	free(data);
+	assert_int_equal(cache_read_at(dfd, dir, "rsync://h/m/y.roa", 100,
+	    &data, &len, &e), 1);
+	assert_int_equal(cache_read_at(dfd, dir, "rsync://h/m/x.roa", 9,
+	    &data, &len, &e), 2);
+	assert_int_equal(cache_read_at(dfd, dir, "rsync://h/m/l.roa", 100,
+	    &data, &len, &e), -1);
+	assert_int_equal(cache_read_at(dfd, dir, "rsync://h/m/../x.roa", 100,
+	    &data, &len, &e), -1);
+	close(dfd);
+	assert_int_equal(cache_dir_open(dir, "rsync://h/none/"), -1);
+	assert_int_equal(cache_dir_open(dir, "rsync://h/m"), -1);
+	assert_int_equal(cache_dir_open(dir, "rsync://h/../"), -1);
+	/* A directory that is a symbolic link is not opened either. */
+	snprintf(path, sizeof(path), "%s/h/l", dir);
+	assert_int_equal(symlink("m", path), 0);
+	assert_int_equal(cache_dir_open(dir, "rsync://h/l/"), -1);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/h/m/l.roa", dir);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/h/m/x.roa", dir);
 	unlink(path);

@@ -253,6 +253,164 @@ test_not_der(void **state)
 	OPENSSL_free(der);
 }
 
+/*
+ * Test-side DER rewriting: der again, but with the length of the n-th
+ * TLV (preorder, from 0) whose tag octet is tag written one octet longer
+ * than DER allows, and the lengths of its enclosing TLVs grown to match.
+ * Definite lengths and one-octet tags only, as here.
+ */
+struct rw {
+	const uint8_t	*in;
+	uint8_t		*out;
+	size_t		 o;
+	int		 tag, n;
+};
+
+/* The length field of len, minimal, or with one more octet if wide. */
+static size_t
+put_len(uint8_t *out, size_t len, int wide)
+{
+	size_t	nb = 0, i, v;
+	uint8_t	tmp[9];
+
+	if (len < 0x80 && !wide) {
+		out[0] = (uint8_t)len;
+		return 1;
+	}
+	for (v = len; v > 0; v >>= 8)
+		nb++;
+	if (wide)
+		nb++;
+	for (i = 0, v = len; i < nb; i++, v >>= 8)
+		tmp[nb - 1 - i] = (uint8_t)v;
+	out[0] = (uint8_t)(0x80 | nb);
+	memcpy(out + 1, tmp, nb);
+	return nb + 1;
+}
+
+/* Rewrite the TLVs in in[at..end) into rw->out; returns bytes written. */
+static size_t
+rw_seq(struct rw *rw, size_t at, size_t end, uint8_t *out)
+{
+	size_t	w = 0, clen, hlen, i, nb, cw;
+	uint8_t	tag;
+	int	wide;
+	uint8_t	*body;
+
+	while (at < end) {
+		tag = rw->in[at];
+		if (rw->in[at + 1] < 0x80) {
+			clen = rw->in[at + 1];
+			hlen = 2;
+		} else {
+			nb = rw->in[at + 1] & 0x7f;
+			for (clen = 0, i = 0; i < nb; i++)
+				clen = clen << 8 | rw->in[at + 2 + i];
+			hlen = 2 + nb;
+		}
+		wide = tag == rw->tag && rw->n-- == 0;
+		/* Content first, into scratch space past the header. */
+		body = out + w + 16;
+		if (tag & 0x20)
+			cw = rw_seq(rw, at + hlen, at + hlen + clen, body);
+		else {
+			memcpy(body, rw->in + at + hlen, clen);
+			cw = clen;
+		}
+		out[w] = tag;
+		nb = put_len(out + w + 1, cw, wide);
+		memmove(out + w + 1 + nb, body, cw);
+		w += 1 + nb + cw;
+		at += hlen + clen;
+	}
+	return w;
+}
+
+static uint8_t *
+der_widen(const uint8_t *der, size_t len, int tag, int n, size_t *outlen)
+{
+	struct rw	 rw = { der, NULL, 0, tag, n };
+	uint8_t		*out;
+
+	/* Each level may add 16 bytes of scratch; 64 levels are plenty. */
+	out = malloc(len + 64 * 16);
+	assert_non_null(out);
+	*outlen = rw_seq(&rw, 0, len, out);
+	assert_true(rw.n < 0);		/* the n-th was there */
+	return out;
+}
+
+/* How many TLVs of der have the tag octet tag. */
+static int
+tag_count(const uint8_t *der, size_t len, int tag)
+{
+	struct rw	 rw = { der, NULL, 0, tag, INT32_MAX };
+	uint8_t		*tmp = malloc(len + 64 * 16);
+
+	assert_non_null(tmp);
+	(void)rw_seq(&rw, 0, len, tmp);
+	free(tmp);
+	return INT32_MAX - rw.n;
+}
+
+/*
+ * A length one octet too long in each part of the envelope: the
+ * ContentInfo's contentType, inside SignedData (its digestAlgorithms
+ * SET, the certificate's outer signature), inside the SignerInfo (its
+ * signed attributes, its signature): each is found, though the
+ * SignedData and SignerInfo keep their received bytes (cms.c, cms_der).
+ */
+static void
+test_not_der_inside(void **state)
+{
+	static const struct {
+		int	 tag, n;
+		const char *what;
+	} at[] = {
+		{ 0x06, 0, "the contentType OID" },
+		{ 0x31, 0, "the digestAlgorithms SET" },
+		{ 0x03, 1, "the certificate's signature BIT STRING" },
+		{ 0xa0, -1, "the signed attributes" },
+		{ 0x04, -1, "the SignerInfo's signature" },
+	};
+	struct fix		*f = *state;
+	struct cms_object	 o;
+	struct err		 e;
+	uint8_t			*der, *b;
+	size_t			 len, blen, i;
+	int			 n;
+
+	der = so_sign(OID_CT_ROA, ec, sizeof(ec), f->ee, f->key, &len);
+	/* Rewritten with nothing widened, it is the same bytes and valid. */
+	b = der_widen(der, len, 0x100, -1, &blen);
+	assert_int_equal(blen, len);
+	assert_memory_equal(b, der, len);
+	expect_ok(b, blen, OID_CT_ROA, &o);
+	cms_object_clear(&o);
+	free(b);
+	for (i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
+		/* n -1: the last one, the tag's count less one. */
+		n = at[i].n >= 0 ? at[i].n : tag_count(der, len, at[i].tag) - 1;
+		b = der_widen(der, len, at[i].tag, n, &blen);
+		/* One octet more, or two where a length outgrew its form. */
+		assert_true(blen == len + 1 || blen == len + 2);
+		print_message("widened: %s\n", at[i].what);
+		expect_fail(b, blen, OID_CT_ROA, "RFC 6488 section 2: "
+		    "ContentInfo: want DER, have an encoding that does not "
+		    "re-encode to itself");
+		/* Still an object cms_parse takes when BER is allowed. */
+		memset(&e, 0, sizeof(e));
+		if (cms_parse_flags("x.roa", b, blen, OID_CT_ROA,
+		    CMS_PARSE_BER, &o, &e) != 0) {
+			print_error("%s: %s\n", at[i].what, e.msg);
+			fail();
+		}
+		cms_object_clear(&o);
+		free(b);
+	}
+	OPENSSL_free(der);
+}
+
 static void
 test_not_signed_data(void **state)
 {
@@ -758,6 +916,7 @@ main(void)
 		cmocka_unit_test(test_fixture_wrong_type),
 		cmocka_unit_test(test_signed_here),
 		cmocka_unit_test(test_not_der),
+		cmocka_unit_test(test_not_der_inside),
 		cmocka_unit_test(test_not_signed_data),
 		cmocka_unit_test(test_signed_data_version),
 		cmocka_unit_test(test_digest_algorithms),

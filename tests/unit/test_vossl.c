@@ -266,13 +266,14 @@ test_ec_router_key(void **state)
 	X509		*x;
 	struct cert	*c;
 	struct err	 e;
-	unsigned char	*xder = NULL;
+	unsigned char	*xder = NULL, *pt;
+	char		 group[64];
 	uint64_t	 exp;
 	uint8_t		*der;
 	size_t		 len;
 	int		 n;
 
-	/* A fresh P-256 key goes through OpenSSL's own decoders. */
+	/* A fresh P-256 key: the same key as OpenSSL's decoders give. */
 	gen = EVP_EC_gen(SN_X9_62_prime256v1);
 	assert_non_null(gen);
 	pub = pubkey_of(gen);
@@ -281,7 +282,28 @@ test_ec_router_key(void **state)
 	assert_non_null(k);
 	assert_int_equal(EVP_PKEY_get_base_id(k), EVP_PKEY_EC);
 	assert_int_equal(EVP_PKEY_eq(k, gen), 1);
+	assert_int_equal(EVP_PKEY_get_group_name(k, group, sizeof(group),
+	    NULL), 1);
+	assert_string_equal(group, SN_X9_62_prime256v1);
 	assert_int_equal(ossl_rsa_exponent(k, &exp), -1);
+	EVP_PKEY_free(k);
+	/* A point off the curve (y + 1) is no key, as for d2i_PUBKEY. */
+	pt = (unsigned char *)ASN1_STRING_get0_data(s->subjectPublicKey);
+	assert_int_equal(ASN1_STRING_length(s->subjectPublicKey), 65);
+	pt[64] ^= 1;
+	assert_null(ossl_key_from_spki(s->algorithm, s->subjectPublicKey));
+	spki_free(s);
+	X509_PUBKEY_free(pub);
+	EVP_PKEY_free(gen);
+
+	/* Another curve still decodes, for cert.c to name it. */
+	gen = EVP_EC_gen(SN_secp384r1);
+	assert_non_null(gen);
+	pub = pubkey_of(gen);
+	s = spki_of(pub);
+	k = ossl_key_from_spki(s->algorithm, s->subjectPublicKey);
+	assert_non_null(k);
+	assert_int_equal(EVP_PKEY_eq(k, gen), 1);
 	EVP_PKEY_free(k);
 	spki_free(s);
 	X509_PUBKEY_free(pub);

@@ -557,10 +557,8 @@ cms_attr_value(struct cms_ctx *c, enum attr_kind k, const ASN1_TYPE *v,
 		    v->type == V_ASN1_OBJECT ? asn1_oid_text(v->value.object,
 		    have) : "a value that is not an OBJECT IDENTIFIER");
 	case ATTR_DIGEST:
-		if (!EVP_Digest(ASN1_STRING_get0_data(c->econtent),
-		    (size_t)ASN1_STRING_length(c->econtent), md, NULL,
-		    ossl_md_sha256(), NULL))
-			return err_set(c->e, "%s: SHA-256 failed", c->fn);
+		ossl_sha256(ASN1_STRING_get0_data(c->econtent),
+		    (size_t)ASN1_STRING_length(c->econtent), md);
 		if (v->type == V_ASN1_OCTET_STRING &&
 		    ASN1_STRING_length(v->value.octet_string) == SHA256_LEN &&
 		    memcmp(ASN1_STRING_get0_data(v->value.octet_string), md,

@@ -1,21 +1,18 @@
 /*
- * ossl.c - OpenSSL 3 objects fetched once, RSA key import and RSA
- * signature verification without OpenSSL's per-call decoder and
- * algorithm lookups (ossl.h says why, with the measurements).
- *
- * The state is written once, by ossl_setup under pthread_once, and only
- * read afterwards; it lives until the process exits.
+ * ossl.c - digests, RSA and P-256 key import and RSA signature
+ * verification without OpenSSL's per-call decoder and algorithm lookups
+ * (ossl.h says why, with the measurements).  No state of its own.
  *
  * RSA keys are OpenSSL's RSA objects and signatures are checked with
- * RSA_verify: deprecated in 3.0 in favour of the provider interface,
- * whose key import (EVP_PKEY_fromdata) and per-call contexts made a
- * run execute 5% more instructions (callgrind, 100 CAs, 2,000 ROAs).
- * This file alone uses them, hence the next line.
+ * RSA_verify, digests with SHA256_Init and the like: deprecated in 3.0
+ * in favour of the provider interface, whose key import
+ * (EVP_PKEY_fromdata) and per-call contexts made a run execute 5% more
+ * instructions (callgrind, 100 CAs, 2,000 ROAs).  This file alone uses
+ * them, hence the next line.
  */
 #define OPENSSL_SUPPRESS_DEPRECATED
 
 #include <limits.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,16 +21,10 @@
 #include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/rsa.h>
+#include <openssl/sha.h>
 
 #include "certasn1.h"
 #include "ossl.h"
-
-static struct {
-	EVP_MD		*sha1;
-	EVP_MD		*sha256;
-} st;
-
-static pthread_once_t	 st_once = PTHREAD_ONCE_INIT;
 
 /*
  * RSAPublicKey (RFC 8017 appendix A.1.1), the contents of the
@@ -62,26 +53,24 @@ err_drop(void)
 		ERR_clear_error();
 }
 
-static void
-ossl_setup(void)
+void
+ossl_sha256(const void *data, size_t len, uint8_t md[32])
 {
-	st.sha1 = EVP_MD_fetch(NULL, "SHA1", NULL);
-	st.sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
-	err_drop();
+	SHA256_CTX	c;
+
+	SHA256_Init(&c);
+	SHA256_Update(&c, data, len);
+	SHA256_Final(md, &c);
 }
 
-const EVP_MD *
-ossl_md_sha1(void)
+void
+ossl_sha1(const void *data, size_t len, uint8_t md[20])
 {
-	pthread_once(&st_once, ossl_setup);
-	return st.sha1 != NULL ? st.sha1 : EVP_sha1();
-}
+	SHA_CTX	c;
 
-const EVP_MD *
-ossl_md_sha256(void)
-{
-	pthread_once(&st_once, ossl_setup);
-	return st.sha256 != NULL ? st.sha256 : EVP_sha256();
+	SHA1_Init(&c);
+	SHA1_Update(&c, data, len);
+	SHA1_Final(md, &c);
 }
 
 /*
@@ -224,7 +213,6 @@ ossl_key_from_spki(const X509_ALGOR *alg, const ASN1_BIT_STRING *key)
 {
 	EVP_PKEY	*pkey;
 
-	pthread_once(&st_once, ossl_setup);
 	if (alg == NULL || key == NULL)
 		pkey = NULL;
 	else if (OBJ_obj2nid(alg->algorithm) == NID_rsaEncryption)
@@ -241,11 +229,9 @@ ossl_verify(EVP_PKEY *pkey, const uint8_t *tbs, size_t tbslen,
     const uint8_t *sig, size_t siglen)
 {
 	const RSA	*rsa;
-	unsigned char	 md[EVP_MAX_MD_SIZE];
-	unsigned int	 mdlen;
+	uint8_t		 md[32];
 	int		 ok = 0;
 
-	pthread_once(&st_once, ossl_setup);
 	/*
 	 * RSA, not RSA-PSS: RFC 7935 section 2, sha256WithRSAEncryption.
 	 * RSA_verify wants the DigestInfo with SHA-256's OID and a NULL
@@ -255,9 +241,8 @@ ossl_verify(EVP_PKEY *pkey, const uint8_t *tbs, size_t tbslen,
 	if (pkey == NULL || EVP_PKEY_get_base_id(pkey) != EVP_PKEY_RSA ||
 	    (rsa = EVP_PKEY_get0_RSA(pkey)) == NULL || siglen > UINT_MAX)
 		goto out;
-	if (EVP_Digest(tbs, tbslen, md, &mdlen, ossl_md_sha256(), NULL) != 1)
-		goto out;
-	ok = RSA_verify(NID_sha256, md, mdlen, sig, (unsigned int)siglen,
+	ossl_sha256(tbs, tbslen, md);
+	ok = RSA_verify(NID_sha256, md, sizeof(md), sig, (unsigned int)siglen,
 	    (RSA *)rsa) == 1;
  out:
 	err_drop();

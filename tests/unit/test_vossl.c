@@ -434,6 +434,29 @@ test_cms_signed_attrs(void **state)
 	EVP_PKEY_free(key);
 }
 
+/* FIPS 180-2 appendix examples: the digests of "abc". */
+static void
+test_digests(void **state)
+{
+	static const uint8_t sha256_abc[32] = {
+		0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea, 0x41, 0x41,
+		0x40, 0xde, 0x5d, 0xae, 0x22, 0x23, 0xb0, 0x03, 0x61, 0xa3,
+		0x96, 0x17, 0x7a, 0x9c, 0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00,
+		0x15, 0xad,
+	};
+	static const uint8_t sha1_abc[20] = {
+		0xa9, 0x99, 0x3e, 0x36, 0x47, 0x06, 0x81, 0x6a, 0xba, 0x3e,
+		0x25, 0x71, 0x78, 0x50, 0xc2, 0x6c, 0x9c, 0xd0, 0xd8, 0x9d,
+	};
+	uint8_t	md[32];
+
+	(void)state;
+	ossl_sha256("abc", 3, md);
+	assert_memory_equal(md, sha256_abc, 32);
+	ossl_sha1("abc", 3, md);
+	assert_memory_equal(md, sha1_abc, 20);
+}
+
 static void
 test_oid_is(void **state)
 {
@@ -460,6 +483,7 @@ main(void)
 		cmocka_unit_test(test_rsa_import_refuses),
 		cmocka_unit_test(test_verify),
 		cmocka_unit_test(test_ec_router_key),
+		cmocka_unit_test(test_digests),
 		cmocka_unit_test(test_signed_verify),
 		cmocka_unit_test(test_cms_signed_attrs),
 		cmocka_unit_test(test_oid_is),

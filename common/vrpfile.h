@@ -67,8 +67,14 @@ struct vrpfile {
 	size_t			 nrkeys;
 };
 
-/* Flags for vrpfile_parse(). */
-#define VRPFILE_SIGLINES	0x01	/* keep the signature input lines */
+/*
+ * Flags for vrpfile_parse().  VRPFILE_SIGLINES: fill f->sig with the
+ * signature input line of each ROA entry.  A line whose prefix and asn
+ * are written as vrpfile_write() writes them (the usual case) is made
+ * from the parsed entry once the text has been read; only the others
+ * are copied from the text as they are read.
+ */
+#define VRPFILE_SIGLINES	0x01
 
 /* Largest file we read (bytes). */
 #define VRPFILE_MAX_SIZE	(1024UL * 1024 * 1024)
@@ -81,6 +87,15 @@ struct vrpfile {
  * 24 <= maxLength <= 32, have 40".
  */
 int	vrpfile_parse(const char *buf, size_t len, const char *name,
+	    int flags, struct vrpfile *f, struct err *e);
+
+/*
+ * vrpfile_parse of buf, a malloc'd block that this call takes and frees
+ * as soon as it has been read, before the set is sorted and the
+ * signature lines are made: the text, the lines and the sorting never
+ * take memory at the same time (see VRPFILE_SIGLINES).  Same contract.
+ */
+int	vrpfile_parse_take(char *buf, size_t len, const char *name,
 	    int flags, struct vrpfile *f, struct err *e);
 
 /* Read path ("-" for stdin) and parse it.  Same contract. */
@@ -118,6 +133,12 @@ const char *vrpfile_format_name(enum vrpfile_format fmt);
 /* Add one line to sl; returns 0 or -1 on out of memory. */
 int	siglines_add(struct siglines *sl, const char *prefix,
 	    unsigned int maxlen, const char *asn);
+
+/*
+ * Add the line of v as vrpfile_write() writes it in the OctoRPKI format
+ * ("10.0.0.0/8,24,AS65000,"); 0, or -1 on out of memory.
+ */
+int	siglines_add_vrp(struct siglines *sl, const struct vrp *v);
 
 /*
  * Fill sl with the lines of s's VRPs exactly as vrpfile_write() writes

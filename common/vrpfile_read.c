@@ -36,6 +36,10 @@ struct reader {
 	struct vrpfile		*f;
 	int			 flags;
 	struct err		*e;
+	uint8_t			*astext;	/* VRPFILE_SIGLINES: bit i set if
+						   ROA i's line was copied from
+						   the text (sig_note) */
+	size_t			 astextlen;
 };
 
 /* Where p is in the input, as "line L, column C". */
@@ -316,6 +320,60 @@ get_expires(struct reader *r, const cJSON *v, const struct loc *l,
 	return 0;
 }
 
+/*
+ * The signature line of ROA r->f->nroas, v, with its prefix and asn as
+ * written: copied into f->sig now only if the text is not what
+ * siglines_add_vrp would make of v; sig_finish makes the others.
+ */
+static int
+sig_note(struct reader *r, const char *prefix, const struct vrp *v,
+    const char *asntext)
+{
+	char	 canon[PREFIX_STRLEN];
+	size_t	 i = r->f->nroas, need = i / 8 + 1, ncap;
+	uint8_t	*p;
+
+	prefix_format(v, canon);
+	if (strcmp(canon, prefix) == 0 && asntext[0] == 'A' &&
+	    asntext[1] == 'S') {
+		u32_text(v->asn, canon);
+		if (strcmp(canon, asntext + 2) == 0)
+			return 0;
+	}
+	if (need > r->astextlen) {
+		ncap = r->astextlen ? r->astextlen : 1024;
+		while (ncap < need)
+			ncap *= 2;
+		if ((p = realloc(r->astext, ncap)) == NULL)
+			return -1;
+		memset(p + r->astextlen, 0, ncap - r->astextlen);
+		r->astext = p;
+		r->astextlen = ncap;
+	}
+	r->astext[i / 8] |= (uint8_t)(1u << (i % 8));
+	return siglines_add(&r->f->sig, prefix, v->maxlen, asntext);
+}
+
+/*
+ * The lines sig_note left out: ROA i is the builder's VRP i, added in
+ * file order, one per ROA.
+ */
+static int
+sig_finish(struct reader *r)
+{
+	const struct vrp	*v;
+	size_t			 i, n;
+
+	v = vrpset_builder_vrps(r->b, &n);
+	for (i = 0; i < n; i++) {
+		if (i / 8 < r->astextlen && (r->astext[i / 8] >> (i % 8) & 1))
+			continue;
+		if (siglines_add_vrp(&r->f->sig, &v[i]) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 /* One element of "roas". */
 static int
 rd_roa(struct reader *r, const cJSON *obj, size_t idx)
@@ -357,7 +415,7 @@ rd_roa(struct reader *r, const cJSON *obj, size_t idx)
 	if (get_expires(r, fl[4].v, &l, &v.expires) == -1)
 		return -1;
 	if ((r->flags & VRPFILE_SIGLINES) &&
-	    siglines_add(&r->f->sig, prefix, v.maxlen, asntext) == -1)
+	    sig_note(r, prefix, &v, asntext) == -1)
 		return err_set(r->e, "%s: out of memory", r->name);
 	if (vrpset_add_vrp(r->b, &v) == -1)
 		return err_set(r->e, "%s: out of memory", r->name);
@@ -762,9 +820,13 @@ rd_json(struct reader *r)
 	return 0;
 }
 
-int
-vrpfile_parse(const char *buf, size_t len, const char *name, int flags,
-    struct vrpfile *f, struct err *e)
+/*
+ * vrpfile_parse, and if owned is not NULL, free it (buf) once read,
+ * before the lines of VRPFILE_SIGLINES are made and the set sorted.
+ */
+static int
+parse(const char *buf, char *owned, size_t len, const char *name,
+    int flags, struct vrpfile *f, struct err *e)
 {
 	struct reader	r;
 	const char	*q = buf;
@@ -772,6 +834,8 @@ vrpfile_parse(const char *buf, size_t len, const char *name, int flags,
 
 	memset(f, 0, sizeof(*f));
 	memset(&r, 0, sizeof(r));
+	if (buf == NULL)		/* an empty body, never allocated */
+		buf = q = "";
 	r.name = name;
 	r.buf = r.p = buf;
 	r.end = buf + len;
@@ -779,11 +843,13 @@ vrpfile_parse(const char *buf, size_t len, const char *name, int flags,
 	r.flags = flags;
 	r.e = e;
 	if (memchr(buf, '\0', len) != NULL) {
-		err_set(e, "%s: NUL byte in input", name);
-		return -1;
+		free(owned);
+		return err_set(e, "%s: NUL byte in input", name);
 	}
-	if ((r.b = vrpset_builder_new()) == NULL)
+	if ((r.b = vrpset_builder_new()) == NULL) {
+		free(owned);
 		return err_set(e, "%s: out of memory", name);
+	}
 	while (q < r.end && isspace((unsigned char)*q))
 		q++;
 	if (q == r.end)
@@ -794,8 +860,16 @@ vrpfile_parse(const char *buf, size_t len, const char *name, int flags,
 		rc = rd_error_at(&r, q, "want a JSON object, have an array");
 	else
 		rc = vrpfile_parse_csv(buf, len, name, r.b, f, e);
+	free(owned);
+	r.buf = r.p = r.end = NULL;
 	if (rc == -1)
 		goto fail;
+	if ((flags & VRPFILE_SIGLINES) && sig_finish(&r) == -1) {
+		err_set(e, "%s: out of memory", name);
+		goto fail;
+	}
+	free(r.astext);
+	r.astext = NULL;
 	if ((f->set = vrpset_build(r.b)) == NULL) {
 		r.b = NULL;
 		err_set(e, "%s: out of memory", name);
@@ -803,9 +877,24 @@ vrpfile_parse(const char *buf, size_t len, const char *name, int flags,
 	}
 	return 0;
  fail:
+	free(r.astext);
 	vrpset_builder_free(r.b);
 	vrpfile_free(f);
 	return -1;
+}
+
+int
+vrpfile_parse(const char *buf, size_t len, const char *name, int flags,
+    struct vrpfile *f, struct err *e)
+{
+	return parse(buf, NULL, len, name, flags, f, e);
+}
+
+int
+vrpfile_parse_take(char *buf, size_t len, const char *name, int flags,
+    struct vrpfile *f, struct err *e)
+{
+	return parse(buf, buf, len, name, flags, f, e);
 }
 
 int
@@ -813,15 +902,12 @@ vrpfile_load(const char *path, int flags, struct vrpfile *f, struct err *e)
 {
 	char	*data;
 	size_t	 len;
-	int	 rc;
 
 	memset(f, 0, sizeof(*f));
 	if (file_read_all(path, VRPFILE_MAX_SIZE, &data, &len, e) == -1)
 		return -1;
-	rc = vrpfile_parse(data, len, strcmp(path, "-") == 0 ? "(stdin)" :
-	    path, flags, f, e);
-	free(data);
-	return rc;
+	return vrpfile_parse_take(data, len, strcmp(path, "-") == 0 ?
+	    "(stdin)" : path, flags, f, e);
 }
 
 void

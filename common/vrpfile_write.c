@@ -367,17 +367,23 @@ siglines_add(struct siglines *sl, const char *prefix, unsigned int maxlen,
 }
 
 int
-siglines_from_set(struct siglines *sl, const struct vrpset *s)
+siglines_add_vrp(struct siglines *sl, const struct vrp *v)
 {
 	char	prefix[PREFIX_STRLEN], asn[16];
+
+	prefix_format(v, prefix);
+	snprintf(asn, sizeof(asn), "AS%u", v->asn);
+	return siglines_add(sl, prefix, v->maxlen, asn);
+}
+
+int
+siglines_from_set(struct siglines *sl, const struct vrpset *s)
+{
 	size_t	i;
 
-	for (i = 0; i < s->nvrps; i++) {
-		prefix_format(&s->vrps[i], prefix);
-		snprintf(asn, sizeof(asn), "AS%u", s->vrps[i].asn);
-		if (siglines_add(sl, prefix, s->vrps[i].maxlen, asn) == -1)
+	for (i = 0; i < s->nvrps; i++)
+		if (siglines_add_vrp(sl, &s->vrps[i]) == -1)
 			return -1;
-	}
 	return 0;
 }
 

@@ -106,6 +106,13 @@ vrpset_add_vrp(struct vrpset_builder *b, const struct vrp *v)
 	return 0;
 }
 
+const struct vrp *
+vrpset_builder_vrps(const struct vrpset_builder *b, size_t *n)
+{
+	*n = b->s.nvrps;
+	return b->s.vrps;
+}
+
 int
 vrpset_add_aspa(struct vrpset_builder *b, uint32_t customer,
     const uint32_t *providers, size_t nproviders, uint16_t ta,

@@ -68,6 +68,13 @@ int	vrpset_add_rkey(struct vrpset_builder *, uint32_t asn,
 	    uint16_t ta, uint32_t expires);
 
 /*
+ * The VRPs added to b so far, in the order added (*n of them); valid
+ * until the next add or vrpset_build.
+ */
+const struct vrp *vrpset_builder_vrps(const struct vrpset_builder *b,
+	    size_t *n);
+
+/*
  * Sort, fold duplicates and turn the builder into a set with one
  * reference.  The builder is consumed whether or not this succeeds.
  * Returns NULL on out of memory.

@@ -77,11 +77,12 @@ feed_expire(struct ev_loop *loop, ev_timer *w, int revents)
 }
 
 /*
- * Check a fetched body: parse, signature, time.  Returns the set (one
- * reference) or NULL after rejecting it.
+ * Check a fetched body: parse, signature, time.  Takes body, freed as
+ * soon as it is read (vrpfile_parse_take: the update's memory peak).
+ * Returns the set (one reference) or NULL after rejecting it.
  */
 static struct vrpset *
-check_body(struct feed *fd, const char *body, size_t len,
+check_body(struct feed *fd, char *body, size_t len,
     struct vrpfile_meta *meta)
 {
 	struct vrpfile		f;
@@ -89,7 +90,7 @@ check_body(struct feed *fd, const char *body, size_t len,
 	struct vrpset		*set = NULL;
 	enum vrpsign_status	st;
 
-	if (vrpfile_parse(body, len, fetcher_url(fd->f),
+	if (vrpfile_parse_take(body, len, fetcher_url(fd->f),
 	    fd->o.key != NULL ? VRPFILE_SIGLINES : 0, &f, &e) == -1) {
 		reject(fd, FEED_PARSE, e.msg);
 		return NULL;
@@ -141,7 +142,8 @@ feed_take(struct feed *fd, struct fetch_result *res)
 {
 	struct vrpfile_meta	 meta;
 	struct vrpset		*set;
-	size_t			 i;
+	char			*body;
+	size_t			 i, len;
 
 	fd->stats.fetches++;
 	fd->stats.last_fetch = wall_now();
@@ -157,10 +159,9 @@ feed_take(struct feed *fd, struct fetch_result *res)
 		return;
 	}
 	memset(&meta, 0, sizeof(meta));
-	set = check_body(fd, res->body, res->len, &meta);
-	/* The text is parsed: drop it before the new set is diffed and
-	 * serialized, which is when memory peaks. */
-	free(fetch_result_take_body(res, NULL));
+	rtrstate_trim(fd->st);
+	body = fetch_result_take_body(res, &len);
+	set = check_body(fd, body, len, &meta);
 	if (set == NULL)
 		return;
 	fetcher_accept(fd->f, res);

@@ -84,6 +84,12 @@ drop_wire(struct rtrstate *st)
 	}
 }
 
+void
+rtrstate_trim(struct rtrstate *st)
+{
+	drop_wire(st);
+}
+
 static void
 hist_release(struct rtrhist *h)
 {

@@ -82,6 +82,14 @@ void	rtrstate_free(struct rtrstate *st);
 int	rtrstate_update(struct rtrstate *st, struct vrpset *set,
 	    const uint32_t *serial, size_t *changes);
 
+/*
+ * Drop what has been serialized for the current serial (made again on
+ * the next query that needs it): before a new file is read, so that
+ * the old Reset answer (18 MB at 800,000 VRPs) and the new file are not
+ * in memory together.  Sessions still sending it keep their references.
+ */
+void	rtrstate_trim(struct rtrstate *st);
+
 /* Forget all data: queries get "No Data Available" again. */
 void	rtrstate_clear(struct rtrstate *st);
 

@@ -157,6 +157,23 @@ test_reset_and_unchanged(void **state)
 		release(again);
 		release(out);
 	}
+	/*
+	 * Trimmed while a session still sends the payload: that session's
+	 * reference stays good, and the next Reset Query gets the same
+	 * bytes, serialized again.
+	 */
+	assert_int_equal(rtrstate_reset_answer(&st, 1, out), RTR_ANSWER_DATA);
+	rtrstate_trim(&st);
+	assert_null(st.snapshot[1]);
+	assert_int_equal(out[1]->refs, 1);
+	assert_int_equal(rtrstate_reset_answer(&st, 1, again),
+	    RTR_ANSWER_DATA);
+	assert_ptr_not_equal(again[1], out[1]);
+	assert_int_equal(again[1]->len, out[1]->len);
+	assert_memory_equal(again[1]->data, out[1]->data, out[1]->len);
+	assert_int_equal(eod_serial(again[2]), 7);
+	release(again);
+	release(out);
 	/* The same payloads again: no new serial. */
 	assert_int_equal(rtrstate_update(&st, make_set(0, 100, 64500), NULL,
 	    &changes), 0);

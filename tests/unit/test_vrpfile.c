@@ -95,6 +95,18 @@ fmt_prefix(const struct vrp *v)
 
 /* ---- accepted formats -------------------------------------------------- */
 
+/* Whether sl holds the line want. */
+static int
+has_line(const struct siglines *sl, const char *want)
+{
+	size_t	i;
+
+	for (i = 0; i < sl->n; i++)
+		if (strcmp(sl->pool + sl->off[i], want) == 0)
+			return 1;
+	return 0;
+}
+
 static void
 test_octorpki(void **state)
 {
@@ -141,15 +153,69 @@ test_octorpki(void **state)
 	assert_int_equal(s->vrps[2].asn, 65001);
 	assert_string_equal(vrpset_ta_name(s, s->vrps[2].ta), "arin");
 
-	/* The signature input keeps the ASN as written in the file. */
+	/*
+	 * The signature input keeps the prefix and ASN as written in the
+	 * file (in no particular order: the digest sorts the lines).
+	 */
 	assert_int_equal(f.sig.n, 3);
-	assert_string_equal(f.sig.pool + f.sig.off[0],
-	    "10.0.0.0/8,24,AS65000,");
-	assert_string_equal(f.sig.pool + f.sig.off[1],
-	    "2001:DB8::/32,48,65001,");
-	assert_string_equal(f.sig.pool + f.sig.off[2],
-	    "192.0.2.0/24,24,as0,");
+	assert_true(has_line(&f.sig, "10.0.0.0/8,24,AS65000,"));
+	assert_true(has_line(&f.sig, "2001:DB8::/32,48,65001,"));
+	assert_true(has_line(&f.sig, "192.0.2.0/24,24,as0,"));
 	vrpfile_free(&f);
+	assert_true(is_zeroed(&f));
+}
+
+/*
+ * Signature lines made from the parsed entries where the text is what
+ * the writer writes, copied where it is not, duplicates kept: the same
+ * lines as the text's, whichever way each was made.  Through
+ * vrpfile_parse_take, which frees the text (ASan: once).
+ */
+static void
+test_siglines_made(void **state)
+{
+	const char	*doc = "{\"roas\":["
+	    "{\"prefix\":\"10.0.0.0/8\",\"maxLength\":8,\"asn\":\"AS1\"},"
+	    "{\"prefix\":\"10.0.0.0/8\",\"maxLength\":8,\"asn\":\"AS1\"},"
+	    "{\"prefix\":\"2001:db8::/32\",\"maxLength\":32,\"asn\":\"AS2\"},"
+	    "{\"prefix\":\"2001:0db8::/32\",\"maxLength\":33,\"asn\":\"AS2\"},"
+	    "{\"prefix\":\"10.1.0.0/16\",\"maxLength\":24,\"asn\":3},"
+	    "{\"prefix\":\"10.2.0.0/16\",\"maxLength\":16,\"asn\":\"as4\"}"
+	    "]}";
+	static const char *want[] = {
+		"10.0.0.0/8,8,AS1,", "10.0.0.0/8,8,AS1,",
+		"2001:db8::/32,32,AS2,", "2001:0db8::/32,33,AS2,",
+		"10.1.0.0/16,24,3,", "10.2.0.0/16,16,as4,",
+	};
+	struct vrpfile	 f;
+	struct err	 e;
+	char		*buf;
+	size_t		 i, j, seen;
+
+	(void)state;
+	assert_non_null(buf = strdup(doc));
+	if (vrpfile_parse_take(buf, strlen(doc), "t.json", VRPFILE_SIGLINES,
+	    &f, &e) != 0)
+		fail_msg("%s", e.msg);
+	assert_int_equal(f.nroas, 6);
+	assert_int_equal(f.set->nvrps, 5);	/* the duplicate folded */
+	assert_int_equal(f.sig.n, 6);		/* but signed twice */
+	for (i = 0; i < 6; i++) {
+		seen = 0;
+		for (j = 0; j < 6; j++)
+			seen += strcmp(want[j], want[i]) == 0;
+		for (j = 0; j < f.sig.n; j++)
+			seen -= strcmp(f.sig.pool + f.sig.off[j], want[i])
+			    == 0;
+		if (seen != 0)
+			fail_msg("line %s: count differs", want[i]);
+	}
+	vrpfile_free(&f);
+
+	/* A bad file: the text is freed all the same. */
+	assert_non_null(buf = strdup("{\"roas\":[{\"prefix\":1}]}"));
+	assert_int_equal(vrpfile_parse_take(buf, strlen(buf), "t.json",
+	    VRPFILE_SIGLINES, &f, &e), -1);
 	assert_true(is_zeroed(&f));
 }
 
@@ -1301,6 +1367,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_octorpki),
+		cmocka_unit_test(test_siglines_made),
 		cmocka_unit_test(test_no_siglines_without_flag),
 		cmocka_unit_test(test_rpkiclient),
 		cmocka_unit_test(test_rpkiclient8),

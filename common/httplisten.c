@@ -69,9 +69,16 @@ http_port(struct MHD_Daemon *d)
 	return i != NULL ? i->port : 0;
 }
 
+void
+http_add_hdrs(struct MHD_Response *r, const char *const *hdrs)
+{
+	for (; hdrs != NULL && hdrs[0] != NULL; hdrs += 2)
+		MHD_add_response_header(r, hdrs[0], hdrs[1]);
+}
+
 enum MHD_Result
-http_reply(struct MHD_Connection *c, unsigned int code, const char *type,
-    const void *data, size_t len)
+http_reply_hdrs(struct MHD_Connection *c, unsigned int code,
+    const char *type, const void *data, size_t len, const char *const *hdrs)
 {
 	struct MHD_Response	*r;
 	enum MHD_Result		 ret;
@@ -81,7 +88,15 @@ http_reply(struct MHD_Connection *c, unsigned int code, const char *type,
 	if (r == NULL)
 		return MHD_NO;
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	http_add_hdrs(r, hdrs);
 	ret = MHD_queue_response(c, code, r);
 	MHD_destroy_response(r);
 	return ret;
+}
+
+enum MHD_Result
+http_reply(struct MHD_Connection *c, unsigned int code, const char *type,
+    const void *data, size_t len)
+{
+	return http_reply_hdrs(c, code, type, data, len, NULL);
 }

@@ -36,4 +36,17 @@ enum MHD_Result		 http_reply(struct MHD_Connection *c,
 			    unsigned int code, const char *type,
 			    const void *data, size_t len);
 
+/*
+ * http_reply with the extra headers hdrs: name, value, name, value, ...,
+ * NULL (NULL: none).
+ */
+enum MHD_Result		 http_reply_hdrs(struct MHD_Connection *c,
+			    unsigned int code, const char *type,
+			    const void *data, size_t len,
+			    const char *const *hdrs);
+
+/* Add the headers hdrs (as for http_reply_hdrs) to r. */
+void			 http_add_hdrs(struct MHD_Response *r,
+			    const char *const *hdrs);
+
 #endif

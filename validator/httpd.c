@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <microhttpd.h>
@@ -53,6 +54,9 @@ struct httpd {
 	pthread_mutex_t		 mu;
 	struct snap		*cur;		/* under mu */
 	char			*roa_url;	/* "/" + -output.roa, or NULL */
+	char			*metrics_url, *info_url;
+	char			*cors;		/* -cors.origins, or NULL */
+	int			 cors_creds, cache;
 	double			 refresh;
 	struct logger		*lg;
 	struct httpd_stats	 stats;		/* validation thread only */
@@ -146,9 +150,78 @@ good_new(struct run_report *rep)
 	return g;
 }
 
+/* One request: its connection and the headers every answer gets. */
+struct req {
+	struct MHD_Connection	*c;
+	const char		*hdrs[12];	/* name, value, ..., NULL */
+	size_t			 n;
+	char			 maxage[32];
+};
+
+static void
+req_hdr(struct req *q, const char *name, const char *value)
+{
+	if (q->n + 2 < sizeof(q->hdrs) / sizeof(q->hdrs[0])) {
+		q->hdrs[q->n++] = name;
+		q->hdrs[q->n++] = value;
+		q->hdrs[q->n] = NULL;
+	}
+}
+
+/*
+ * Whether origin is one of list, -cors.origins: origins separated by
+ * commas, "*" for any.
+ */
+static int
+cors_allowed(const char *list, const char *origin)
+{
+	const char	*p = list;
+	size_t		 n, olen = strlen(origin);
+
+	while (*p != '\0') {
+		n = strcspn(p, ",");
+		if ((n == 1 && *p == '*') || (n == olen &&
+		    strncasecmp(p, origin, n) == 0))
+			return 1;
+		p += n + (p[n] == ',');
+	}
+	return 0;
+}
+
+/*
+ * The CORS headers OctoRPKI's handler (rs/cors) gives a request whose
+ * Origin is among -cors.origins: that origin allowed ("*" when any is
+ * and credentials are not), with credentials if -cors.creds.  The
+ * origin string lives as long as the request.
+ */
+static void
+req_cors(const struct httpd *h, struct req *q)
+{
+	const char	*origin;
+
+	origin = MHD_lookup_connection_value(q->c, MHD_HEADER_KIND,
+	    "Origin");
+	if (h->cors == NULL || origin == NULL ||
+	    !cors_allowed(h->cors, origin))
+		return;
+	req_hdr(q, "Vary", "Origin");
+	if (!h->cors_creds && cors_allowed(h->cors, "*"))
+		req_hdr(q, "Access-Control-Allow-Origin", "*");
+	else
+		req_hdr(q, "Access-Control-Allow-Origin", origin);
+	if (h->cors_creds)
+		req_hdr(q, "Access-Control-Allow-Credentials", "true");
+}
+
 static enum MHD_Result
-reply_text(struct MHD_Connection *c, unsigned int code, const char *fmt,
-    ...)
+reply(struct req *q, unsigned int code, const char *type, const void *data,
+    size_t len)
+{
+	return http_reply_hdrs(q->c, code, type, data, len, q->hdrs);
+}
+
+static enum MHD_Result
+reply_text(struct req *q, unsigned int code, const char *fmt, ...)
 {
 	char	text[ERR_MSG_MAX + 256];
 	va_list	ap;
@@ -156,34 +229,45 @@ reply_text(struct MHD_Connection *c, unsigned int code, const char *fmt,
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	return http_reply(c, code, "text/plain; charset=utf-8", text,
+	return reply(q, code, "text/plain; charset=utf-8", text,
 	    strlen(text));
 }
 
 /* Why there is nothing to serve yet. */
 static enum MHD_Result
-reply_not_yet(struct MHD_Connection *c, const struct snap *s)
+reply_not_yet(struct req *q, const struct snap *s)
 {
 	if (!s->ran)
-		return reply_text(c, 503, "no output yet: the first "
+		return reply_text(q, 503, "no output yet: the first "
 		    "validation run has not finished\n");
-	return reply_text(c, 503, "no output yet: no validation run has "
+	return reply_text(q, 503, "no output yet: no validation run has "
 	    "succeeded; the last failed: %s\n", s->error);
 }
 
-/* The output, without a copy: the response holds a reference to it. */
+/*
+ * The output, without a copy: the response holds a reference to it.
+ * With -http.cache, Cache-Control lets caches keep it until it expires
+ * (metadata.valid), as OctoRPKI does.
+ */
 static enum MHD_Result
-reply_output(struct MHD_Connection *c, const struct snap *s)
+reply_output(const struct httpd *h, struct req *q, const struct snap *s)
 {
 	struct good		*g = s->good;
 	struct MHD_Response	*r;
 	const char		*inm;
 	enum MHD_Result		 ret;
 	unsigned int		 code = MHD_HTTP_OK;
+	int64_t			 left;
 
 	if (g == NULL)
-		return reply_not_yet(c, s);
-	inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		return reply_not_yet(q, s);
+	left = g->valid - (int64_t)time(NULL);
+	if (h->cache && left > 0) {
+		snprintf(q->maxage, sizeof(q->maxage), "max-age=%lld",
+		    (long long)left);
+		req_hdr(q, "Cache-Control", q->maxage);
+	}
+	inm = MHD_lookup_connection_value(q->c, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_IF_NONE_MATCH);
 	if (inm != NULL && strcmp(inm, g->etag) == 0) {
 		code = MHD_HTTP_NOT_MODIFIED;
@@ -200,33 +284,34 @@ reply_output(struct MHD_Connection *c, const struct snap *s)
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
 	    "application/json");
 	MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, g->etag);
-	ret = MHD_queue_response(c, code, r);
+	http_add_hdrs(r, q->hdrs);
+	ret = MHD_queue_response(q->c, code, r);
 	MHD_destroy_response(r);
 	return ret;
 }
 
 static enum MHD_Result
-reply_health(struct MHD_Connection *c, const struct snap *s)
+reply_health(struct req *q, const struct snap *s)
 {
 	const struct good	*g = s->good;
 	long long		 now = (long long)time(NULL), age;
 	char			 failed[ERR_MSG_MAX + 64] = "";
 
 	if (g == NULL)
-		return reply_not_yet(c, s);
+		return reply_not_yet(q, s);
 	if (!s->last_ok)
 		snprintf(failed, sizeof(failed), "; the last run failed (%s), "
 		    "the last good output is served", s->error);
 	age = now - g->finished;
 	if (now > g->valid)
-		return reply_text(c, 503, "stale: the output served expired "
+		return reply_text(q, 503, "stale: the output served expired "
 		    "%lld s ago (metadata.valid); last good run %lld s ago%s\n",
 		    now - g->valid, age, failed);
 	if (age > s->stale_after)
-		return reply_text(c, 503, "stale: last good run %lld s ago, "
+		return reply_text(q, 503, "stale: last good run %lld s ago, "
 		    "more than %d refresh cycles (%lld s)%s\n", age,
 		    HEALTH_CYCLES, (long long)s->stale_after, failed);
-	return reply_text(c, 200, "ok: last good run %lld s ago, %zu VRPs%s\n",
+	return reply_text(q, 200, "ok: last good run %lld s ago, %zu VRPs%s\n",
 	    age, g->nvrps, failed);
 }
 
@@ -237,26 +322,36 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 {
 	struct httpd	*h = cls;
 	struct snap	*s;
+	struct req	 q;
 	enum MHD_Result	 ret;
 
+	memset(&q, 0, sizeof(q));
+	q.c = c;
+	req_cors(h, &q);
+	if (strcmp(method, "OPTIONS") == 0) {
+		/* A CORS preflight: what may be asked, nothing more. */
+		req_hdr(&q, "Access-Control-Allow-Methods", "GET, HEAD");
+		req_hdr(&q, "Allow", "GET, HEAD, OPTIONS");
+		return reply(&q, 204, "text/plain", "", 0);
+	}
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
-		return reply_text(c, 405, "GET or HEAD only\n");
+		return reply_text(&q, 405, "GET or HEAD only\n");
 	s = snap_get(h);
 	if (strcmp(url, "/output.json") == 0 ||
 	    (h->roa_url != NULL && strcmp(url, h->roa_url) == 0))
-		ret = reply_output(c, s);
-	else if (strcmp(url, "/metrics") == 0)
-		ret = http_reply(c, 200, "text/plain; version=0.0.4",
+		ret = reply_output(h, &q, s);
+	else if (strcmp(url, h->metrics_url) == 0)
+		ret = reply(&q, 200, "text/plain; version=0.0.4",
 		    s->metrics.data, s->metrics.len);
 	else if (strcmp(url, "/healthz") == 0)
-		ret = reply_health(c, s);
-	else if (strcmp(url, "/infos") == 0)
-		ret = s->good == NULL ? reply_not_yet(c, s) : http_reply(c, 200,
+		ret = reply_health(&q, s);
+	else if (strcmp(url, h->info_url) == 0)
+		ret = s->good == NULL ? reply_not_yet(&q, s) : reply(&q, 200,
 		    "application/json", s->good->summary,
 		    s->good->summary_len);
 	else
-		ret = reply_text(c, 404, "not found; try /output.json, "
-		    "/metrics, /healthz, /infos\n");
+		ret = reply_text(&q, 404, "not found; try /output.json, %s, "
+		    "/healthz, %s\n", h->metrics_url, h->info_url);
 	snap_unref(s);
 	return ret;
 }
@@ -298,9 +393,20 @@ snap_swap(struct httpd *h, struct snap *s)
 	snap_unref(old);
 }
 
+/* "/" + path, or path if it starts with '/' (OctoRPKI's paths). */
+static char *
+url_of(const char *path)
+{
+	char	*u;
+
+	if (asprintf(&u, "%s%s", path[0] == '/' ? "" : "/", path) == -1)
+		return NULL;
+	return u;
+}
+
 struct httpd *
-httpd_start(const char *addr, const char *roa_path, double refresh,
-    struct logger *lg, struct err *e)
+httpd_start(const struct httpd_config *cfg, struct logger *lg,
+    struct err *e)
 {
 	struct httpd	*h;
 	struct snap	*s;
@@ -308,18 +414,24 @@ httpd_start(const char *addr, const char *roa_path, double refresh,
 	if ((h = calloc(1, sizeof(*h))) == NULL)
 		goto oom;
 	pthread_mutex_init(&h->mu, NULL);
-	h->refresh = refresh;
+	h->refresh = cfg->refresh;
+	h->cache = cfg->cache;
+	h->cors_creds = cfg->cors_creds;
 	h->lg = lg;
-	if (roa_path != NULL && strcmp(roa_path, "-") != 0 &&
-	    asprintf(&h->roa_url, "%s%s", roa_path[0] == '/' ? "" : "/",
-	    roa_path) == -1) {
-		h->roa_url = NULL;
+	if (cfg->roa_path != NULL && strcmp(cfg->roa_path, "-") != 0 &&
+	    (h->roa_url = url_of(cfg->roa_path)) == NULL)
 		goto oom;
-	}
+	if ((h->metrics_url = url_of(cfg->metrics_path)) == NULL ||
+	    (h->info_url = url_of(cfg->info_path)) == NULL)
+		goto oom;
+	if (cfg->cors_origins[0] != '\0' &&
+	    (h->cors = strdup(cfg->cors_origins)) == NULL)
+		goto oom;
 	if ((s = snap_new(h, "", 0)) == NULL)
 		goto oom;
 	h->cur = s;
-	if ((h->d = http_listen(addr, "-http.addr", handle, h, e)) == NULL)
+	if ((h->d = http_listen(cfg->addr, "-http.addr", handle, h, e)) ==
+	    NULL)
 		goto fail;
 	return h;
  oom:
@@ -382,6 +494,9 @@ httpd_stop(struct httpd *h)
 	snap_unref(h->cur);
 	good_unref(h->good);
 	free(h->roa_url);
+	free(h->metrics_url);
+	free(h->info_url);
+	free(h->cors);
 	pthread_mutex_destroy(&h->mu);
 	free(h);
 }

@@ -6,8 +6,15 @@
  *                 byte for byte what it wrote to -output.roa (also at
  *                 /<-output.roa>, where OctoRPKI serves it)
  *   /metrics      Prometheus text: OctoRPKI's names, then ours
+ *                 (-http.metrics)
  *   /healthz      200 while the output served is fresh, else 503
  *   /infos        the run summary JSON of the output served
+ *                 (-http.info)
+ *
+ * With -cors.origins every answer to a request from an allowed Origin
+ * carries OctoRPKI's CORS headers, and OPTIONS (a preflight) is
+ * answered; with -http.cache the output carries Cache-Control max-age
+ * up to its metadata.valid.
  *
  * The HTTP thread never sees a run in progress.  After each run the
  * validation thread builds an immutable snapshot - the output and the
@@ -46,15 +53,30 @@ void		 run_report_clear(struct run_report *rep);
 
 struct httpd;
 
+/* OctoRPKI's HTTP options. */
+struct httpd_config {
+	const char	*addr;		/* -http.addr, Go's host:port */
+	const char	*roa_path;	/* -output.roa, also served at "/" +
+					   it (NULL or "-": not) */
+	const char	*metrics_path;	/* -http.metrics, "/metrics" */
+	const char	*info_path;	/* -http.info, "/infos" */
+	int		 cache;		/* -http.cache: Cache-Control max-age
+					   on the output, until it expires */
+	const char	*cors_origins;	/* -cors.origins: origins allowed,
+					   comma-separated, "*" any; "": no
+					   CORS headers */
+	int		 cors_creds;	/* -cors.creds */
+	double		 refresh;	/* between runs: when the output is
+					   too old for /healthz */
+};
+
 /*
- * Listen on addr (Go's host:port) and serve the endpoints above; until
- * the first publish every one answers 503.  roa_path is -output.roa
- * (also served at "/" + it, as OctoRPKI does; NULL or "-": not);
- * refresh, the interval between runs, sets when the output is too old
- * for /healthz.  Returns NULL with the reason in e.
+ * Listen on cfg->addr and serve the endpoints above (the metrics and
+ * information at cfg's paths); until the first publish every one
+ * answers 503.  Returns NULL with the reason in e.
  */
-struct httpd	*httpd_start(const char *addr, const char *roa_path,
-		    double refresh, struct logger *lg, struct err *e);
+struct httpd	*httpd_start(const struct httpd_config *cfg,
+		    struct logger *lg, struct err *e);
 
 /* The port listened on (the kernel's pick for port 0). */
 unsigned int	 httpd_port(const struct httpd *h);

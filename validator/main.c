@@ -48,6 +48,8 @@
 static const char *prog = "rpki-validator";
 
 struct opts {
+	struct httpd_config http;	/* OctoRPKI's -http.*, -cors.* */
+	int		 output_wait, manifest_use;	/* accepted */
 	const char	*mode, *tal_root, *tal_name, *cache, *keep, *out_roa;
 	const char	*sign_key, *out_json, *out_csv, *out_summary;
 	const char	*loglevel, *now, *http_addr;
@@ -149,6 +151,24 @@ define_flags(struct flagset *fs, struct opts *o)
 	    "Largest object file, bytes");
 	flag_int(fs, "max.mftfiles", &o->max_mft_files, 100000, "Most "
 	    "files one manifest may list");
+	flag_string(fs, "http.metrics", &o->http.metrics_path, "/metrics",
+	    "Server mode: the path of the Prometheus metrics");
+	flag_string(fs, "http.info", &o->http.info_path, "/infos", "Server "
+	    "mode: the path of the last good run's summary (JSON)");
+	flag_bool(fs, "http.cache", &o->http.cache, 1, "Server mode: give "
+	    "the output a Cache-Control max-age up to its metadata.valid");
+	flag_string(fs, "cors.origins", &o->http.cors_origins, "*", "Server "
+	    "mode: origins allowed to read the endpoints from a browser "
+	    "(CORS), separated by commas, * for any; empty: no CORS "
+	    "headers");
+	flag_bool(fs, "cors.creds", &o->http.cors_creds, 0, "Server mode: "
+	    "allow CORS requests with credentials");
+	flag_bool(fs, "output.wait", &o->output_wait, 1, "Accepted for "
+	    "OctoRPKI's command lines: a run here fetches every repository "
+	    "it finds before it writes, so each output is its stable state");
+	flag_bool(fs, "manifest.use", &o->manifest_use, 1, "Accepted for "
+	    "OctoRPKI's command lines: validation always follows the "
+	    "manifests (RFC 9286); false is refused");
 	flag_string(fs, "validation.time", &o->now, "", "Validate as of "
 	    "this time (unix seconds or 2006-01-02T15:04:05Z; default now)");
 	flag_string(fs, "loglevel", &o->loglevel, "info", "Log level: "
@@ -617,6 +637,13 @@ opts_check(const struct opts *o)
 	if (o->put_timeout <= 0)
 		return fprintf(stderr, "%s: -output.put.timeout must be "
 		    "positive\n", prog), -1;
+	if (o->http.metrics_path[0] == '\0' || o->http.info_path[0] == '\0')
+		return fprintf(stderr, "%s: -http.metrics and -http.info: want "
+		    "a path, have an empty one\n", prog), -1;
+	if (!o->manifest_use)
+		return fprintf(stderr, "%s: -manifest.use=false: not "
+		    "supported; objects are only taken from the manifests "
+		    "that list them (RFC 9286)\n", prog), -1;
 	return 0;
 }
 
@@ -658,8 +685,10 @@ run_main(struct opts *o)
 	r.http = o->http_addr[0] != '\0';
 	memset(&sc, 0, sizeof(sc));
 	sc.refresh = o->refresh;
-	sc.http_addr = o->http_addr;
-	sc.roa_path = o->out_roa;
+	sc.http = o->http;
+	sc.http.addr = o->http_addr;
+	sc.http.roa_path = o->out_roa;
+	sc.http.refresh = o->refresh;
 	sc.lg = &r.lg;
 	sc.run = serve_run;
 	sc.arg = &r;

@@ -150,15 +150,14 @@ serve_main(const struct serve_config *cfg)
 	sigaddset(&set, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if (cfg->http_addr[0] != '\0') {
-		if ((sv.h = httpd_start(cfg->http_addr, cfg->roa_path,
-		    cfg->refresh, cfg->lg, &e)) == NULL) {
+	if (cfg->http.addr[0] != '\0') {
+		if ((sv.h = httpd_start(&cfg->http, cfg->lg, &e)) == NULL) {
 			log_ops(cfg->lg, LOG_ERROR, "%s", e.msg);
 			goto out;
 		}
 		log_ops(cfg->lg, LOG_INFO, "HTTP on %s, port %u: /output.json, "
-		    "/metrics, /healthz, /infos", cfg->http_addr,
-		    httpd_port(sv.h));
+		    "%s, /healthz, %s", cfg->http.addr, httpd_port(sv.h),
+		    cfg->http.metrics_path, cfg->http.info_path);
 	} else
 		log_ops(cfg->lg, LOG_INFO, "no HTTP endpoints (-http.addr "
 		    "is empty)");

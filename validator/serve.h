@@ -23,8 +23,7 @@ typedef void	serve_run_fn(void *arg, const atomic_int *cancel,
 struct serve_config {
 	double		 refresh;	/* seconds from a run's end to the
 					   next's start */
-	const char	*http_addr;	/* host:port; "": no HTTP endpoints */
-	const char	*roa_path;	/* -output.roa, also served there */
+	struct httpd_config http;	/* addr "": no HTTP endpoints */
 	struct logger	*lg;
 	serve_run_fn	*run;
 	void		*arg;

@@ -12,7 +12,8 @@
 # wall and user+sys CPU seconds (GNU time; rsync children included) and
 # peak RSS, and its output checked to be the generator's expected set.
 # rpki-validator runs with its defaults (-j one per CPU, -rsync.parallel
-# 8); rpki-client with its own.  Needs root (serve.sh: ports 873 and
+# 8) but -rrdp=false, rsync only as rpki-client -R; rpki-client with its
+# own.  Needs root (serve.sh: ports 873 and
 # 443, /etc/hosts, the CA store; undone at the end).
 set -euo pipefail
 if [ "$(id -u)" -ne 0 ]; then
@@ -28,7 +29,7 @@ ours() {
 	measure "rpki-validator-$1" "$work/ours.csv" "$VAL" -mode oneoff \
 	    -tal.root "$tals" -tal.name "$names" -cache "$work/ours-cache" \
 	    -output.roa "$work/ours.json" -output.sign=false \
-	    -output.csv "$work/ours.csv" -loglevel error
+	    -output.csv "$work/ours.csv" -loglevel error -rrdp=false
 }
 theirs() {
 	measure "rpki-client-$1" "$work/rc-out/csv" rpki-client -R -c \

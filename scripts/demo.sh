@@ -2,8 +2,8 @@
 # The main job end to end on the embedded default: generate an RPKI
 # repository (rpki-repogen: 2 trust anchors, 60 CAs on 5 hosts, ROAs,
 # ASPAs, router certificates), serve it on loopback the way the RIRs do
-# (rsync daemons and HTTPS/RRDP, tests/repogen/serve.sh), fetch it with
-# rsync and validate it with rpki-validator -sync into a signed
+# (rsync daemons and HTTPS/RRDP, tests/repogen/serve.sh), fetch it over
+# RRDP and validate it with rpki-validator -sync into a signed
 # OctoRPKI/GoRTR file, check it against what the generator says a correct
 # validator must output, serve it over RTR with rtrcache, fetch it as a
 # router would with rtrdump, and stop everything it started.
@@ -44,8 +44,8 @@ if [ "$(id -u)" -eq 0 ]; then
 	step "Serve it on loopback: rsync and RRDP over HTTPS, per host name" \
 		tests/repogen/serve.sh start "$repo"
 	serving=1
-	sync=(-sync)	# rpki-validator fetches it with rsync
-	what="Fetch (rsync) and validate"
+	sync=(-sync)	# rpki-validator fetches it over RRDP (rsync if not)
+	what="Fetch (RRDP) and validate"
 else
 	echo "demo: not root, so not serving the repository: the cache is a copy"
 	cp -a "$repo/rsync" "$cache"

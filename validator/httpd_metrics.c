@@ -112,5 +112,15 @@ httpd_metrics_render(struct buf *b, const struct httpd_stats *s)
 	    "certificates fetched in the run served.", (double)s->st.fetched);
 	gauge(b, "rpki_validator_rsync_failed", "-sync: of those asked for, "
 	    "failed (the cache's copy used).", (double)s->st.fetch_failed);
+	gauge(b, "rpki_validator_rrdp_fetched", "-sync: RRDP repositories "
+	    "brought up to date in the run served.",
+	    (double)s->st.rrdp_fetched);
+	gauge(b, "rpki_validator_rrdp_snapshots", "-sync: of those, by a "
+	    "snapshot.", (double)s->st.rrdp_snapshots);
+	gauge(b, "rpki_validator_rrdp_deltas", "-sync: of those, by deltas.",
+	    (double)s->st.rrdp_deltas);
+	gauge(b, "rpki_validator_rrdp_failed", "-sync: RRDP repositories "
+	    "that failed (rsync used instead, with -rrdp.failover).",
+	    (double)s->st.rrdp_failed);
 	render_objects(b, &s->st);
 }

@@ -1,6 +1,6 @@
 /*
- * rpki-validator - fetch the RPKI repositories into a cache (rsync,
- * sync.c; -sync=false: the cache as it is), validate them from the trust
+ * rpki-validator - fetch the RPKI repositories into a cache (RRDP or
+ * rsync, sync.c; -sync=false: the cache as it is), validate them from the trust
  * anchors of TALs and write the validated payloads as the signed JSON
  * file GoRTR, StayRTR and rtrcache read (OctoRPKI's format), optionally
  * uploaded (-output.put) and as rpki-client JSON and CSV.
@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include <curl/curl.h>
+#include <libxml/parser.h>
 
 #include "fileio.h"
 #include "flags.h"
@@ -55,9 +56,11 @@ struct opts {
 	const char	*loglevel, *now, *http_addr;
 	const char	*put_url, *put_headers, *put_cacert, *rsync_bin;
 	double		 validity, refresh, put_timeout, rsync_timeout;
-	long long	 rsync_parallel;
+	double		 rrdp_timeout;
+	long long	 rsync_parallel, rrdp_max;
 	long long	 threads, max_depth, max_file, max_mft_files;
 	int		 sync, sign, strict_mft, strict_hash, strict_crl;
+	int		 rrdp, rrdp_failover;
 };
 
 struct run {
@@ -87,15 +90,27 @@ define_flags(struct flagset *fs, struct opts *o)
 	    "listen here (host:port) for /output.json, /metrics, /healthz, "
 	    "/infos; empty: no HTTP");
 	flag_bool(fs, "sync", &o->sync, 1, "Fetch the repositories into "
-	    "-cache with rsync while validating (RRDP: not yet); false: use "
-	    "the cache as it is");
+	    "-cache while validating (RRDP, else rsync); false: use the "
+	    "cache as it is");
+	flag_bool(fs, "rrdp", &o->rrdp, 1, "-sync: fetch over RRDP (RFC "
+	    "8182) the repositories whose CA names a notification file "
+	    "(rpkiNotify); false: rsync only");
+	flag_bool(fs, "rrdp.failover", &o->rrdp_failover, 1, "-sync: when "
+	    "RRDP fails for a repository, fetch the CA's rsync module "
+	    "instead; false: use what the cache has");
+	flag_duration(fs, "rrdp.timeout", &o->rrdp_timeout, 300, "-sync: "
+	    "the longest one RRDP repository's fetch (notification, snapshot "
+	    "or deltas) may take");
+	flag_int(fs, "rrdp.maxsize", &o->rrdp_max, 1024 * 1024 * 1024,
+	    "-sync: largest RRDP snapshot or delta file, bytes, after "
+	    "content decoding (a notification file: at most 16 MB)");
 	flag_string(fs, "rsync.bin", &o->rsync_bin, "rsync", "The rsync "
 	    "program -sync runs");
 	flag_duration(fs, "rsync.timeout", &o->rsync_timeout, 180, "-sync: "
 	    "give up on an rsync transfer silent this long");
-	flag_int(fs, "rsync.parallel", &o->rsync_parallel, 8, "-sync: rsync "
-	    "fetches run at once ahead of validation, besides those of the "
-	    "validation threads");
+	flag_int(fs, "rsync.parallel", &o->rsync_parallel, 8, "-sync: fetches "
+	    "(RRDP or rsync) run at once ahead of validation, besides those "
+	    "of the validation threads");
 	flag_string(fs, "tal.root", &o->tal_root, "tals/afrinic.tal,"
 	    "tals/apnic.tal,tals/arin.tal,tals/lacnic.tal,tals/ripe.tal",
 	    "TAL files, separated by commas");
@@ -283,11 +298,14 @@ summary_json(FILE *fp, const struct walk_stats *st, const struct vrpset *s,
 	fprintf(fp, "{\"validation_time\":%lld,\"seconds\":%.3f,"
 	    "\"publication_points\":%zu,\"publication_points_failed\":%zu,"
 	    "\"publication_points_kept\":%zu,\"rsync_fetched\":%zu,"
-	    "\"rsync_failed\":%zu,"
+	    "\"rsync_failed\":%zu,\"rrdp_fetched\":%zu,"
+	    "\"rrdp_snapshots\":%zu,\"rrdp_deltas\":%zu,"
+	    "\"rrdp_failed\":%zu,"
 	    "\"vrps\":%zu,\"aspas\":%zu,\"router_keys\":%zu,\"objects\":{",
 	    (long long)now, secs, st->pubpoints, st->pubpoints_failed,
 	    st->pubpoints_kept, st->fetched, st->fetch_failed,
-	    s->nvrps, s->naspas, s->nrkeys);
+	    st->rrdp_fetched, st->rrdp_snapshots, st->rrdp_deltas,
+	    st->rrdp_failed, s->nvrps, s->naspas, s->nrkeys);
 	for (t = 0; t < WT_N; t++) {
 		fprintf(fp, "%s\"%s\":{\"valid\":%zu,\"invalid\":{", t ? "," :
 		    "", walk_type_name(t), st->valid[t]);
@@ -514,9 +532,37 @@ sync_start(struct run *r, const atomic_int *cancel)
 	sc.contimeout = sc.timeout < 15 ? sc.timeout : 15;
 	sc.max_file = (size_t)r->o->max_file;
 	sc.parallel = (unsigned)r->o->rsync_parallel;
+	sc.rrdp = r->o->rrdp;
+	sc.rrdp_failover = r->o->rrdp_failover;
+	sc.rrdp_timeout = (unsigned)r->o->rrdp_timeout;
+	sc.rrdp_max = (size_t)r->o->rrdp_max;
 	sc.cancel = cancel;
 	sc.lg = &r->lg;
 	return sync_new(&sc);
+}
+
+/* The fetches of a run into st, and said on the ops channel. */
+static void
+sync_stats_log(struct run *r, const struct sync_stats *ss,
+    struct walk_stats *st)
+{
+	st->fetched = ss->fetched;
+	st->fetch_failed = ss->failed;
+	st->rrdp_fetched = ss->rrdp_fetched;
+	st->rrdp_snapshots = ss->rrdp_snapshots;
+	st->rrdp_deltas = ss->rrdp_deltas;
+	st->rrdp_failed = ss->rrdp_failed;
+	if (r->o->rrdp)
+		log_ops(&r->lg, ss->rrdp_failed > 0 ? LOG_WARN : LOG_INFO,
+		    "fetched %zu RRDP repositories (%zu by snapshot, %zu by "
+		    "deltas, %zu unchanged), %zu failed%s", ss->rrdp_fetched,
+		    ss->rrdp_snapshots, ss->rrdp_deltas, ss->rrdp_fetched -
+		    ss->rrdp_snapshots - ss->rrdp_deltas, ss->rrdp_failed,
+		    ss->rrdp_failed == 0 ? "" : r->o->rrdp_failover ?
+		    " (rsync used instead)" : " (the cache's copies used)");
+	log_ops(&r->lg, ss->failed > 0 ? LOG_WARN : LOG_INFO, "fetched %zu "
+	    "rsync modules and TA certificates, %zu failed%s", ss->fetched,
+	    ss->failed, ss->failed > 0 ? " (the cache's copies used)" : "");
 }
 
 /*
@@ -561,12 +607,7 @@ validate_once(struct run *r, const atomic_int *cancel,
 	secs = elapsed(&tw);
 	if (cfg.sync != NULL) {
 		sync_stats(cfg.sync, &ss);
-		st.fetched = ss.fetched;
-		st.fetch_failed = ss.failed;
-		log_ops(&r->lg, ss.failed > 0 ? LOG_WARN : LOG_INFO, "fetched "
-		    "%zu rsync modules and TA certificates, %zu failed%s",
-		    ss.fetched, ss.failed, ss.failed > 0 ?
-		    " (the cache's copies used)" : "");
+		sync_stats_log(r, &ss, &st);
 	}
 	summary_log(r, &st, s, secs);
 	rep->st = st;
@@ -610,6 +651,13 @@ opts_check(const struct opts *o)
 	if (o->sync && o->rsync_timeout < 1)
 		return fprintf(stderr, "%s: -rsync.timeout: want at least "
 		    "1s\n", prog), -1;
+	if (o->sync && o->rrdp && (o->rrdp_timeout < 1 ||
+	    o->rrdp_timeout > 86400))
+		return fprintf(stderr, "%s: -rrdp.timeout: want 1s to 24h\n",
+		    prog), -1;
+	if (o->rrdp_max < 1024 * 1024 || o->rrdp_max > INT_MAX)
+		return fprintf(stderr, "%s: -rrdp.maxsize: want 1048576 to %d "
+		    "bytes, have %lld\n", prog, INT_MAX, o->rrdp_max), -1;
 	if (o->rsync_parallel < 0 || o->rsync_parallel > 64)
 		return fprintf(stderr, "%s: -rsync.parallel: want 0 to 64, "
 		    "have %lld\n", prog, o->rsync_parallel), -1;
@@ -719,9 +767,10 @@ main(int argc, char **argv)
 		flags_usage(&fs, stderr);
 	} else if (opts_check(&o) == 0) {
 		/*
-		 * While there is one thread, as libcurl wants: uploads and
-		 * https trust anchors use it.
+		 * While there is one thread, as libcurl and libxml2 want:
+		 * uploads, https trust anchors and RRDP use them.
 		 */
+		xmlInitParser();
 		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 			fprintf(stderr, "%s: cannot start libcurl\n", prog);
 			rc = EXIT_FAIL;
@@ -729,6 +778,7 @@ main(int argc, char **argv)
 			rc = run_main(&o);
 			curl_global_cleanup();
 		}
+		xmlCleanupParser();
 	}
 	flags_free(&fs);
 	return rc;

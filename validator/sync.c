@@ -1,6 +1,7 @@
 /*
- * sync.c - rsync modules fetched into the cache, once a run each, by a
- * child rsync process (sync.h).
+ * sync.c - the repositories fetched into the cache, once a run each:
+ * RRDP repositories by rrdp.c, rsync modules by a child rsync process
+ * (sync.h).
  */
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -17,10 +18,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
-
 #include "cache.h"
 #include "fileio.h"
+#include "https.h"
+#include "rrdp.h"
 #include "sync.h"
 
 extern char **environ;
@@ -38,21 +39,30 @@ static const char *const fetched_types[] = {
 /* The end of rsync's error output kept for the message. */
 #define ERRTAIL	512
 
-/* A module's fetch: asked for ahead, being fetched, done. */
+/* A unit's fetch: asked for ahead, being fetched, done. */
 enum mstate { M_QUEUED, M_RUNNING, M_OK, M_FAILED };
 
-struct module {
-	char		*base;		/* "rsync://HOST/MODULE" */
+/* What is fetched once a run: an rsync module or an RRDP repository. */
+enum ukind { U_RSYNC, U_RRDP };
+
+struct unit {
+	enum ukind	 kind;
+	char		*key;		/* "rsync://HOST/MODULE", or the
+					   notification URI */
+	char		*host;		/* U_RRDP: "rsync://HOST/", the only
+					   host its files may be on */
+	char		*mod;		/* U_RRDP: the module of the CA that
+					   asked first, rsync's if it fails */
 	enum mstate	 state;
 };
 
 struct sync {
 	struct sync_config	 cfg;
 	pthread_mutex_t		 mu;
-	pthread_cond_t		 cv;	/* a module's state changed, or stop */
-	struct module		*mods;	/* in the order first asked for */
-	size_t			 nmods, cap;
-	size_t			 next;	/* mods before it are not queued */
+	pthread_cond_t		 cv;	/* a unit's state changed, or stop */
+	struct unit		*units;	/* in the order first asked for */
+	size_t			 nunits, cap;
+	size_t			 next;	/* units before it are not queued */
 	struct sync_stats	 st;
 	pthread_t		*th;	/* the prefetching threads */
 	int			 nth;
@@ -97,9 +107,12 @@ sync_free(struct sync *s)
 	for (t = 0; t < s->nth; t++)
 		pthread_join(s->th[t], NULL);
 	free(s->th);
-	for (i = 0; i < s->nmods; i++)
-		free(s->mods[i].base);
-	free(s->mods);
+	for (i = 0; i < s->nunits; i++) {
+		free(s->units[i].key);
+		free(s->units[i].host);
+		free(s->units[i].mod);
+	}
+	free(s->units);
 	pthread_mutex_destroy(&s->mu);
 	pthread_cond_destroy(&s->cv);
 	free(s);
@@ -314,33 +327,55 @@ rsync_fetch(struct sync *s, const char *src, const char *dst, int dir,
 	return rsync_run(s, argv, why, whylen);
 }
 
+/* The index of the record of (kind, key), or -1.  Under s->mu. */
+static ssize_t
+unit_find(const struct sync *s, enum ukind kind, const char *key)
+{
+	size_t	i;
+
+	for (i = 0; i < s->nunits; i++)
+		if (s->units[i].kind == kind &&
+		    strcmp(s->units[i].key, key) == 0)
+			return (ssize_t)i;
+	return -1;
+}
+
 /*
- * The index of the module record for base, added in state st if there
- * is none (*added set).  Under s->mu.  -1 if out of memory.
+ * The index of the record of (kind, key), added in state st if there is
+ * none (*added set), with host and mod for an RRDP one.  Under s->mu.
+ * -1 if out of memory.
  */
 static ssize_t
-module_get(struct sync *s, const char *base, enum mstate st, int *added)
+unit_get(struct sync *s, enum ukind kind, const char *key, const char *host,
+    const char *mod, enum mstate st, int *added)
 {
-	struct module	*m;
-	size_t		 i, ncap;
+	struct unit	*u;
+	ssize_t		 i;
+	size_t		 ncap;
 
 	*added = 0;
-	for (i = 0; i < s->nmods; i++)
-		if (strcmp(s->mods[i].base, base) == 0)
-			return (ssize_t)i;
-	if (s->nmods == s->cap) {
+	if ((i = unit_find(s, kind, key)) != -1)
+		return i;
+	if (s->nunits == s->cap) {
 		ncap = s->cap ? 2 * s->cap : 16;
-		if ((m = reallocarray(s->mods, ncap, sizeof(*m))) == NULL)
+		if ((u = reallocarray(s->units, ncap, sizeof(*u))) == NULL)
 			return -1;
-		s->mods = m;
+		s->units = u;
 		s->cap = ncap;
 	}
-	m = &s->mods[s->nmods];
-	if ((m->base = strdup(base)) == NULL)
+	u = &s->units[s->nunits];
+	memset(u, 0, sizeof(*u));
+	u->kind = kind;
+	if ((u->key = strdup(key)) == NULL ||
+	    (host != NULL && (u->host = strdup(host)) == NULL) ||
+	    (mod != NULL && (u->mod = strdup(mod)) == NULL)) {
+		free(u->key);
+		free(u->host);
 		return -1;
-	m->state = st;
+	}
+	u->state = st;
 	*added = 1;
-	return (ssize_t)s->nmods++;
+	return (ssize_t)s->nunits++;
 }
 
 /*
@@ -380,6 +415,21 @@ count_locked(struct sync *s, int ok)
 		s->st.failed++;
 }
 
+/* Count an RRDP fetch's end (out: how, if ok); under s->mu. */
+static void
+count_rrdp_locked(struct sync *s, int ok, const struct rrdp_outcome *out)
+{
+	if (!ok) {
+		s->st.rrdp_failed++;
+		return;
+	}
+	s->st.rrdp_fetched++;
+	if (out->action == RRDP_SNAPSHOT)
+		s->st.rrdp_snapshots++;
+	else if (out->action == RRDP_DELTAS)
+		s->st.rrdp_deltas++;
+}
+
 /* Fetch the module base (no trailing '/'); 0 or -1, logged. */
 static int
 module_fetch(struct sync *s, const char *base)
@@ -409,25 +459,77 @@ module_fetch(struct sync *s, const char *base)
 }
 
 /*
- * Fetch module i, which this thread has set M_RUNNING; record the end.
- * Called and returns with s->mu held.
+ * Fetch the RRDP repository of notification notify for host (the CA's
+ * "rsync://HOST/").  0, or -1 logged once, naming the notification and
+ * what was wrong, and saying what happens instead.
+ */
+static int
+notify_fetch(struct sync *s, const char *notify, const char *host,
+    struct rrdp_outcome *out)
+{
+	struct rrdp_config	 rc;
+	char			 why[ERR_MSG_MAX];
+	const char		*w = why;
+	size_t			 n = strlen(notify);
+
+	memset(&rc, 0, sizeof(rc));
+	rc.cache = s->cfg.cache;
+	rc.max_size = s->cfg.rrdp_max;
+	rc.max_file = s->cfg.max_file;
+	rc.timeout = s->cfg.rrdp_timeout;
+	rc.contimeout = s->cfg.contimeout;
+	rc.cancel = s->cfg.cancel;
+	rc.lg = s->cfg.lg;
+	if (rrdp_fetch(&rc, notify, host, out, why, sizeof(why)) == 0)
+		return 0;
+	if (cancelled(s)) {
+		log_ops(s->cfg.lg, LOG_INFO, "RRDP %s: stopped, the run is "
+		    "cancelled", notify);
+		return -1;
+	}
+	if (strncmp(why, notify, n) == 0 && strncmp(why + n, ": ", 2) == 0)
+		w += n + 2;	/* said once is enough */
+	log_ops(s->cfg.lg, LOG_ERROR, "RRDP %s failed: %s; %s", notify, w,
+	    s->cfg.rrdp_failover ? "falling back to rsync" : "using what the "
+	    "cache has (-rrdp.failover=false)");
+	return -1;
+}
+
+/*
+ * Fetch unit i, which this thread has set M_RUNNING; record the end.
+ * A failed RRDP repository's first module is queued for rsync (with
+ * failover).  Called and returns with s->mu held.
  */
 static void
-module_run(struct sync *s, size_t i)
+unit_run(struct sync *s, size_t i)
 {
-	char	*base;
-	int	 ok;
+	struct rrdp_outcome	 out;
+	enum ukind		 kind = s->units[i].kind;
+	char			*key, *host, *mod;
+	int			 ok, added;
 
-	base = s->mods[i].base;	/* the string stays; the array may move */
+	/* The strings stay; the array may move. */
+	key = s->units[i].key;
+	host = s->units[i].host;
+	mod = s->units[i].mod;
 	pthread_mutex_unlock(&s->mu);
-	ok = !cancelled(s) && module_fetch(s, base) == 0;
+	memset(&out, 0, sizeof(out));
+	ok = !cancelled(s) && (kind == U_RSYNC ? module_fetch(s, key) :
+	    notify_fetch(s, key, host, &out)) == 0;
 	pthread_mutex_lock(&s->mu);
-	s->mods[i].state = ok ? M_OK : M_FAILED;
-	count_locked(s, ok);
+	s->units[i].state = ok ? M_OK : M_FAILED;
+	if (kind == U_RSYNC)
+		count_locked(s, ok);
+	else {
+		count_rrdp_locked(s, ok, &out);
+		if (!ok && s->cfg.rrdp_failover && mod != NULL && !cancelled(s))
+			(void)unit_get(s, U_RSYNC, mod, NULL, NULL, M_QUEUED,
+			    &added);
+	}
 	pthread_cond_broadcast(&s->cv);
 }
 
-/* A prefetching thread: the modules asked for ahead, oldest first. */
+/* A prefetching thread: the units asked for ahead, oldest first. */
 static void *
 prefetcher(void *arg)
 {
@@ -435,157 +537,146 @@ prefetcher(void *arg)
 
 	pthread_mutex_lock(&s->mu);
 	for (;;) {
-		while (s->next < s->nmods &&
-		    s->mods[s->next].state != M_QUEUED)
+		while (s->next < s->nunits &&
+		    s->units[s->next].state != M_QUEUED)
 			s->next++;
 		if (s->stop)
 			break;
-		if (s->next == s->nmods) {
+		if (s->next == s->nunits) {
 			pthread_cond_wait(&s->cv, &s->mu);
 			continue;
 		}
-		s->mods[s->next].state = M_RUNNING;
-		module_run(s, s->next);
+		s->units[s->next].state = M_RUNNING;
+		unit_run(s, s->next);
 	}
 	pthread_mutex_unlock(&s->mu);
 	return NULL;
 }
 
-void
-sync_prefetch(struct sync *s, const char *uri)
+/* "rsync://HOST/" of base ("rsync://HOST/MODULE") into host. */
+static void
+host_of(const char *base, char *host, size_t len)
 {
-	char	base[CACHE_URI_MAX + 1];
+	const char	*slash = strchr(base + 8, '/');
+
+	snprintf(host, len, "%.*s", (int)(slash - base + 1), base);
+}
+
+void
+sync_prefetch(struct sync *s, const char *uri, const char *notify)
+{
+	char	base[CACHE_URI_MAX + 1], host[CACHE_URI_MAX + 1];
+	ssize_t	i;
 	int	added;
 
 	if (uri == NULL || s->nth == 0 || cancelled(s) ||
 	    module_of(uri, base, sizeof(base)) == -1)
 		return;
+	host_of(base, host, sizeof(host));
 	pthread_mutex_lock(&s->mu);
-	if (module_get(s, base, M_QUEUED, &added) >= 0 && added)
+	if (notify != NULL && s->cfg.rrdp)
+		i = unit_get(s, U_RRDP, notify, host, base, M_QUEUED, &added);
+	else
+		i = unit_get(s, U_RSYNC, base, NULL, NULL, M_QUEUED, &added);
+	if (i >= 0 && added)
 		pthread_cond_broadcast(&s->cv);
 	pthread_mutex_unlock(&s->mu);
 }
 
-int
-sync_module(struct sync *s, const char *uri)
+/*
+ * Make unit (kind, key) current, fetching it here if it is new or only
+ * queued, else waiting for the thread fetching it.  For an RRDP unit,
+ * *samehost says whether it is for host.  0 if it was fetched, -1 if
+ * not (or out of memory).
+ */
+static int
+unit_sync(struct sync *s, enum ukind kind, const char *key,
+    const char *host, const char *mod, int *samehost)
 {
-	char		 base[CACHE_URI_MAX + 1];
-	ssize_t		 i;
-	int		 added, ok;
+	ssize_t	i;
+	int	added, ok;
 
-	if (uri == NULL || cancelled(s) ||
-	    module_of(uri, base, sizeof(base)) == -1)
-		return -1;
 	pthread_mutex_lock(&s->mu);
-	if ((i = module_get(s, base, M_RUNNING, &added)) == -1) {
+	if ((i = unit_get(s, kind, key, host, mod, M_RUNNING, &added)) == -1) {
 		pthread_mutex_unlock(&s->mu);
-		log_ops(s->cfg.lg, LOG_ERROR, "fetch %s: out of memory", base);
+		log_ops(s->cfg.lg, LOG_ERROR, "fetch %s: out of memory", key);
 		return -1;
 	}
 	/*
 	 * New, or queued and not started: this thread fetches it rather
 	 * than wait behind the queue.  Running: wait for that fetch.
 	 */
-	if (added || s->mods[i].state == M_QUEUED) {
-		s->mods[i].state = M_RUNNING;
-		module_run(s, (size_t)i);
+	if (added || s->units[i].state == M_QUEUED) {
+		s->units[i].state = M_RUNNING;
+		unit_run(s, (size_t)i);
 	}
-	while (s->mods[i].state == M_RUNNING)
+	while (s->units[i].state == M_RUNNING)
 		pthread_cond_wait(&s->cv, &s->mu);
-	ok = s->mods[i].state == M_OK;
+	ok = s->units[i].state == M_OK;
+	if (samehost != NULL)
+		*samehost = host != NULL && s->units[i].host != NULL &&
+		    strcmp(s->units[i].host, host) == 0;
 	pthread_mutex_unlock(&s->mu);
 	return ok ? 0 : -1;
 }
 
-struct getfile {
-	FILE	*fp;
-	size_t	 got, max;
-};
-
-static size_t
-getfile_write(char *p, size_t size, size_t n, void *arg)
+int
+sync_module(struct sync *s, const char *uri, const char *notify)
 {
-	struct getfile	*g = arg;
+	char	base[CACHE_URI_MAX + 1], host[CACHE_URI_MAX + 1];
+	int	same = 0;
 
-	if ((g->got += size * n) > g->max)
-		return 0;	/* over -max.filesize: the transfer fails */
-	return fwrite(p, size, n, g->fp);
-}
-
-static int
-getfile_progress(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut,
-    curl_off_t un)
-{
-	return cancelled(arg);
+	if (uri == NULL || cancelled(s) ||
+	    module_of(uri, base, sizeof(base)) == -1)
+		return -1;
+	if (notify != NULL && s->cfg.rrdp) {
+		host_of(base, host, sizeof(host));
+		if (unit_sync(s, U_RRDP, notify, host, base, &same) == 0) {
+			/* Not same: another host's notification, rsync. */
+			if (same)
+				return 0;
+		} else if (!s->cfg.rrdp_failover)
+			return -1;
+	}
+	return unit_sync(s, U_RSYNC, base, NULL, NULL, NULL);
 }
 
 /*
  * GET the https URI uri into dst, under a temporary name renamed into
- * place: no redirect to another scheme, at most -max.filesize bytes,
- * the system's CA store, SYNC_TOTAL times -rsync.timeout in all.
+ * place: at most -max.filesize bytes, SYNC_TOTAL times -rsync.timeout in
+ * all (https.c).
  */
 static int
-https_get(struct sync *s, const char *uri, const char *dst, char *why,
+https_file(struct sync *s, const char *uri, const char *dst, char *why,
     size_t whylen)
 {
-	struct getfile	 g;
-	CURL		*c;
-	CURLcode	 cc;
-	char		 tmp[CACHE_URI_MAX + 4200], cerr[CURL_ERROR_SIZE];
-	long		 code = 0;
-	int		 ok = 0;
+	struct https_req	 req;
+	struct https_res	 res;
+	char			 tmp[CACHE_URI_MAX + 4200];
+	int			 ok;
 
 	snprintf(tmp, sizeof(tmp), "%s.get%ld", dst, (long)getpid());
-	memset(&g, 0, sizeof(g));
-	g.max = s->cfg.max_file;
-	if ((g.fp = fopen(tmp, "we")) == NULL) {
+	memset(&req, 0, sizeof(req));
+	req.uri = uri;
+	req.max = s->cfg.max_file;
+	req.max_name = "-max.filesize";
+	req.timeout_ms = (long)s->cfg.timeout * SYNC_TOTAL * 1000;
+	req.timeout_name = "4 times -rsync.timeout";
+	req.contimeout = (long)s->cfg.contimeout;
+	req.cancel = s->cfg.cancel;
+	if ((req.fp = fopen(tmp, "we")) == NULL) {
 		snprintf(why, whylen, "cannot write to the cache: %s",
 		    strerror(errno));
 		return -1;
 	}
-	cerr[0] = '\0';
-	if ((c = curl_easy_init()) == NULL) {
-		fclose(g.fp);
-		unlink(tmp);
-		snprintf(why, whylen, "cannot start libcurl");
-		return -1;
-	}
-	curl_easy_setopt(c, CURLOPT_URL, uri);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "https");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 3L);
-	curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
-	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE,
-	    (curl_off_t)s->cfg.max_file);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT,
-	    (long)s->cfg.timeout * SYNC_TOTAL);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)s->cfg.contimeout);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, cerr);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, getfile_write);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &g);
-	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, getfile_progress);
-	curl_easy_setopt(c, CURLOPT_XFERINFODATA, s);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "rpki-validator");
-	if ((cc = curl_easy_perform(c)) != CURLE_OK) {
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-		if (g.got > g.max)
-			snprintf(why, whylen, "larger than -max.filesize (%zu "
-			    "bytes)", g.max);
-		else
-			snprintf(why, whylen, "%s", cerr[0] != '\0' ? cerr :
-			    curl_easy_strerror(cc));
-	} else
-		ok = 1;
-	curl_easy_cleanup(c);
+	ok = https_get(&req, &res, why, whylen) == 0;
 	/* Renamed into place only whole. */
-	if (fclose(g.fp) != 0)
-		ok = ok ? -1 : 0;
-	if (ok == 1 && rename(tmp, dst) == -1)
-		ok = -1;
-	if (ok == -1) {
+	if (fclose(req.fp) != 0 && ok) {
+		snprintf(why, whylen, "cannot write to the cache: %s",
+		    strerror(errno));
+		ok = 0;
+	}
+	if (ok && rename(tmp, dst) == -1) {
 		snprintf(why, whylen, "cannot write to the cache: %s",
 		    strerror(errno));
 		ok = 0;
@@ -604,7 +695,7 @@ sync_file(struct sync *s, const char *uri)
 	if (!https && strncmp(uri, "rsync://", 8) != 0)
 		return -1;
 	if (cache_prepare(s, uri, dst, sizeof(dst), 0) == 0) {
-		ok = (https ? https_get(s, uri, dst, why, sizeof(why)) :
+		ok = (https ? https_file(s, uri, dst, why, sizeof(why)) :
 		    rsync_fetch(s, uri, dst, 0, why, sizeof(why))) == 0;
 		if (ok)
 			log_ops(s->cfg.lg, LOG_INFO, "fetched %s %s", uri,

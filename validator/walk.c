@@ -111,7 +111,7 @@ walk_push(struct worker *wk, const struct job *parent, struct cert *ca)
 	}
 	/* Fetched while the jobs before it are validated. */
 	if (wk->cfg->sync != NULL)
-		sync_prefetch(wk->cfg->sync, ca->repo);
+		sync_prefetch(wk->cfg->sync, ca->repo, ca->notify);
 	job_push(wk->w, j);
 	return 0;
 }
@@ -151,7 +151,8 @@ worker_main(void *arg)
 		pthread_mutex_unlock(&w->mu);
 		/* Failed: the cache's copy, if any, is what there is. */
 		if (w->cfg->sync != NULL)
-			(void)sync_module(w->cfg->sync, j->ca->repo);
+			(void)sync_module(w->cfg->sync, j->ca->repo,
+			    j->ca->notify);
 		pubpoint_process(wk, j);
 		job_free(j);
 		pthread_mutex_lock(&w->mu);
@@ -305,7 +306,7 @@ walk_run(const struct walk_config *cfg, struct tal *const *tals,
 		}
 		j->tal = tals[i];	/* its children's caIssuers name it */
 		if (cfg->sync != NULL)
-			sync_prefetch(cfg->sync, ta->repo);
+			sync_prefetch(cfg->sync, ta->repo, ta->notify);
 		job_push(&w, j);
 	}
 	pool_run(wks, n);

@@ -36,9 +36,10 @@ struct walk_config {
 	int		 strict_manifests; /* a failed manifest drops the CA */
 	int		 strict_hash;	/* a missing/mismatched file does */
 	int		 strict_crl;	/* a stale CRL does */
-	struct sync	*sync;		/* fetch each CA's repository module
-					   and each TA certificate first, or
-					   NULL: the cache as it is */
+	struct sync	*sync;		/* fetch each CA's repository (RRDP
+					   or rsync module) and each TA
+					   certificate first, or NULL: the
+					   cache as it is */
 	const atomic_int *cancel;	/* NULL, or once set (another thread:
 					   server mode's SIGTERM) no new
 					   publication point is started and
@@ -84,6 +85,11 @@ struct walk_stats {
 	size_t		 fetched;		/* -sync: rsync modules and
 						   TA files fetched */
 	size_t		 fetch_failed;		/* and failed */
+	size_t		 rrdp_fetched;		/* -sync: RRDP repositories
+						   brought up to date */
+	size_t		 rrdp_snapshots;	/* of those, by a snapshot */
+	size_t		 rrdp_deltas;		/* of those, by deltas */
+	size_t		 rrdp_failed;		/* failed (rsync instead) */
 	size_t		 vrps;			/* before de-duplication */
 	size_t		 aspas;
 	size_t		 router_keys;

@@ -5,7 +5,10 @@
 # rpki-client 8.2 and FORT 1.5.4 fetching it over HTTPS/RRDP generation
 # after generation, through deltas, and through every RRDP fault, each
 # time outputting exactly the expected VRPs; and rpki-validator -sync
-# (rsync only, for now) each time too.
+# each time too, over RRDP: snapshot, then deltas, every RRDP fault
+# refused for its cause (the snapshot loaded, or rsync used instead), its
+# cache each time exactly the served files; with the RRDP server down,
+# everything over rsync; -rrdp=false and -rrdp.failover=false.
 #
 # Last, the serving faults of serve.sh: a drip-fed and a never-ending
 # snapshot.
@@ -160,7 +163,9 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit
 fi
 R=$WORK/served
-trap '"$SERVE" stop "$R" >/dev/null 2>&1; rm -rf "$WORK"' EXIT
+spid=
+trap '[ -z "$spid" ] || kill "$spid" 2>/dev/null
+    "$SERVE" stop "$R" >/dev/null 2>&1; rm -rf "$WORK"' EXIT
 chmod 711 "$WORK"
 mkdir -p "$WORK/rc/cache" "$WORK/rc/out" "$WORK/deep/a/b/c/fort"
 chown -R _rpki-client "$WORK/rc"
@@ -178,12 +183,66 @@ fort_net() {	# FORT over the network, log in $WORK/fort.log
 	    --validation-log.enabled --validation-log.level=warning \
 	    >"$WORK/fort.log" 2>&1
 }
-ours_net() {	# rpki-validator -sync (rsync), log in $WORK/ours.log
+# rpki-validator -sync, log in $WORK/ours.log, summary in ours-sum.json;
+# more flags in OURS_ARGS.  -rrdp.maxsize 64 MB: the endless snapshot
+# stops there (the default, 1 GB, would take seconds and a GB of disk).
+OURS_ARGS=()
+ours_net() {
+	local alog=$R/.serve/nginx/access.log n
+	n=$(wc -l <"$alog" 2>/dev/null || echo 0)
 	timeout 300 "$VALIDATOR_BIN_DIR/rpki-validator" -mode oneoff -sync \
 	    -tal.root "$R/tals/ta-0.tal,$R/tals/ta-1.tal" -tal.name ta-0,ta-1 \
-	    -cache "$WORK/ours-cache" -output.roa "$WORK/ours-octo.json" \
+	    -cache "${OURS_CACHE:-$WORK/ours-cache}" \
+	    -output.roa "$WORK/ours-octo.json" -rrdp.maxsize 67108864 \
 	    -output.sign=false -output.rpki-client "$WORK/ours.json" \
-	    >"$WORK/ours.log" 2>&1
+	    -output.summary "$WORK/ours-sum.json" "${OURS_ARGS[@]}" \
+	    >"$WORK/ours.log" 2>&1 || return
+	# What nginx served it (ua="rpki-validator"), for ours_gets.
+	tail -n +$((n + 1)) "$alog" 2>/dev/null |
+	    grep 'ua="rpki-validator"' >"$WORK/ours-access.log"
+	return 0
+}
+# ours_gets DESC - rpki-validator's last run asked for each notification
+# file exactly once, however many CAs name it and threads want it, and
+# offered gzip.
+ours_gets() {
+	local h bad=""
+	for h in $HOSTS; do
+		[ "$(grep -c " $h \"GET /rrdp/notification.xml " \
+		    "$WORK/ours-access.log")" = 1 ] || bad="$bad $h"
+	done
+	expect_eq "${bad:-none}" none "$1: each notification file fetched once"
+	if grep "GET /rrdp/" "$WORK/ours-access.log" | grep -vq 'ae="[^"]*gzip'; then
+		not_ok "$1: an RRDP file fetched without offering gzip"
+	else
+		ok "$1: RRDP files fetched offering gzip (so a gzip bomb reaches us)"
+	fi
+}
+HOSTS="repo-1.test repo-2.test rpki.ta-0.test rpki.ta-1.test"
+# ours_counts WANT DESC - "snapshots deltas failed" of RRDP in the summary
+ours_counts() {
+	expect_eq "$(jq -r '[.rrdp_snapshots, .rrdp_deltas, .rrdp_failed] |
+	    map(tostring) | join(" ")' "$WORK/ours-sum.json")" "$1" "$2"
+}
+# ours_rsync_modules WANT DESC - the modules rpki-validator took with rsync
+ours_rsync_modules() {
+	expect_eq "$(sed -n 's/.*fetched \(rsync:[^ ]*\/\) with rsync.*/\1/p' \
+	    "$WORK/ours.log" | LC_ALL=C sort | tr '\n' ' ')" "$1" "$2"
+}
+# ours_cache_served LABEL - the cache holds exactly each host's served
+# files (snapshots and deltas wrote, replaced and removed them all), no
+# staging left, and nothing written outside the cache.
+ours_cache_served() {
+	local h bad=""
+	for h in $HOSTS; do
+		[ "$(files_of "$WORK/ours-cache/$h")" = \
+		    "$(files_of "$R/rsync/$h")" ] || bad="$bad $h"
+	done
+	expect_eq "${bad:-none}" none "$1: rpki-validator's cache holds exactly the served files"
+	expect_eq "$(find "$WORK/ours-cache/.rrdp" -name '*.stage' | wc -l)" 0 \
+	    "$1: no RRDP staging left"
+	expect_eq "$(find "$WORK" -name repogen-dotdot.txt -not -path \
+	    "$WORK/deep/*" | wc -l)" 0 "$1: nothing written outside the caches"
 }
 # check_peers LABEL - both peers' output is the expected one, and ours
 # (rpki-validator -sync, which fetches with rsync only).  (Files
@@ -201,13 +260,13 @@ check_peers() {
 	expect_rc 0 "$1: FORT: exactly the expected VRPs" \
 	    "$V" diff "$R/expected/vrps.csv" "$WORK/fort.json"
 	expect_rc 0 "$1: rpki-validator -sync runs" ours_net
-	if ! expect_rc 0 "$1: rpki-validator -sync (rsync): exactly the expected VRPs, ASPAs, keys" \
+	if ! expect_rc 0 "$1: rpki-validator -sync: exactly the expected VRPs, ASPAs, keys" \
 	    "$V" diff "$R/expected/all.json" "$WORK/ours.json"; then
 		sed 's/^/#   /' "$WORK/out" | head -20
 		grep -v ' data ' "$WORK/ours.log" | sed 's/^/#   /' | head -40
 	fi
 	expect_grep "$WORK/ours.log" "fetched [1-9][0-9]* rsync modules and TA certificates, 0 failed" \
-	    "$1: rpki-validator fetched every module, none failed"
+	    "$1: rpki-validator's rsync fetches (TA certificates, fallbacks) all succeeded"
 	expect_grep "$WORK/ours.log" "fetched https://rpki\.ta-0\.test/ta/ta-0\.cer over https" \
 	    "$1: rpki-validator took the TA certificate from the TAL's first URI, https"
 }
@@ -219,13 +278,82 @@ expect_rc 0 "serve it" "$SERVE" start "$R"
 check_peers "generation 1"
 expect_grep "$WORK/rc.log" "$(N repo-1.test): downloading snapshot" \
     "rpki-client loaded repo-1.test's snapshot"
+for h in $HOSTS; do
+	expect_grep "$WORK/ours.log" "$(N $h): snapshot of serial 1 \(no state" \
+	    "generation 1: rpki-validator loaded $h's snapshot"
+done
+ours_counts "4 0 0" "generation 1: 4 RRDP snapshots, no delta, no failure"
+ours_gets "generation 1"
+ours_rsync_modules "" "generation 1: no module over rsync"
+expect_eq "$(ls "$WORK/ours-cache/.rrdp" | wc -l)" 4 \
+    "generation 1: a state file per notification"
+ours_cache_served "generation 1"
+# Server mode: /metrics and /infos count the RRDP fetches of the run
+# served (a fresh cache: four snapshots).
+"$VALIDATOR_BIN_DIR/rpki-validator" -mode server -sync \
+    -tal.root "$R/tals/ta-0.tal,$R/tals/ta-1.tal" -tal.name ta-0,ta-1 \
+    -cache "$WORK/srv-cache" -output.roa "$WORK/srv.json" \
+    -output.sign=false -http.addr 127.0.0.1:0 -refresh 1h \
+    >"$WORK/srv.log" 2>&1 &
+spid=$!
+for _ in $(seq 600); do
+	grep -q "wrote $WORK/srv.json" "$WORK/srv.log" && break
+	sleep 0.1
+done
+port=$(sed -n 's/.*HTTP on [^ ]*, port \([0-9][0-9]*\):.*/\1/p' "$WORK/srv.log" | head -1)
+curl -s -m 10 -o "$WORK/metrics" "http://127.0.0.1:${port:-1}/metrics"
+curl -s -m 10 -o "$WORK/infos.json" "http://127.0.0.1:${port:-1}/infos"
+kill "$spid"
+wait "$spid"
+spid=
+expect_eq "$(for m in fetched snapshots deltas failed; do
+	awk -v m="rpki_validator_rrdp_$m" '$1 == m { print $2 }' "$WORK/metrics"
+    done | tr '\n' ' ')" "4 4 0 0 " \
+    "server mode: /metrics counts 4 RRDP repositories, by snapshot"
+expect_eq "$(jq -r '[.rrdp_fetched, .rrdp_snapshots, .rrdp_deltas,
+    .rrdp_failed, .rsync_fetched] | map(tostring) | join(" ")' \
+    "$WORK/infos.json" 2>&1)" "4 4 0 0 2" \
+    "server mode: /infos too, and the 2 TA certificates"
+rm -rf "$WORK/srv-cache"
+# The same fetches cold, over RRDP and over rsync (-rrdp=false), timed.
+ours_cold() { OURS_CACHE=$WORK/cold ours_net; }
+rm -rf "$WORK/cold"
+t0=$(date +%s%N)
+expect_rc 0 "cold, over RRDP: rpki-validator runs" ours_cold
+t1=$(date +%s%N)
+expect_rc 0 "cold, over RRDP: exactly the expected VRPs" \
+    "$V" diff "$R/expected/all.json" "$WORK/ours.json"
+rm -rf "$WORK/cold"
+OURS_ARGS=(-rrdp=false)
+t2=$(date +%s%N)
+expect_rc 0 "-rrdp=false: rpki-validator runs" ours_cold
+t3=$(date +%s%N)
+OURS_ARGS=()
+expect_rc 0 "-rrdp=false: exactly the expected VRPs" \
+    "$V" diff "$R/expected/all.json" "$WORK/ours.json"
+if grep -q "RRDP" "$WORK/ours.log"; then
+	not_ok "-rrdp=false: RRDP was used"
+else
+	ok "-rrdp=false: no RRDP"
+fi
+ours_rsync_modules "rsync://repo-1.test/repo/ rsync://repo-2.test/repo/ rsync://rpki.ta-0.test/repo/ rsync://rpki.ta-1.test/repo/ " \
+    "-rrdp=false: every module over rsync"
+echo "# cold fetch and validation: over RRDP $(( (t1 - t0) / 1000000 )) ms," \
+    "over rsync (-rrdp=false) $(( (t3 - t2) / 1000000 )) ms"
+rm -rf "$WORK/cold"
 
 expect_rc 0 "generation 2" NEXT -q -now $((NOW + 600)) "$R"
 check_peers "generation 2"
-for h in repo-1.test repo-2.test rpki.ta-0.test rpki.ta-1.test; do
+for h in $HOSTS; do
 	expect_grep "$WORK/rc.log" "$(N $h): downloading 1 deltas" \
 	    "generation 2: rpki-client took $h's delta"
+	expect_grep "$WORK/ours.log" "$(N $h): 1 delta to serial 2: " \
+	    "generation 2: rpki-validator applied $h's delta"
 done
+ours_counts "0 4 0" "generation 2: 4 repositories by deltas"
+ours_gets "generation 2"
+ours_rsync_modules "" "generation 2: no module over rsync"
+ours_cache_served "generation 2"
 expect_grep "$WORK/rc.log" "certificate revoked" \
     "rpki-client saw the revoked EE"
 
@@ -245,13 +373,32 @@ expect_grep "$WORK/rc.log" "$(N rpki.ta-0.test): downloading snapshot" \
     "new session: rpki-client took the snapshot"
 expect_grep "$WORK/rc.log" "$(N rpki.ta-1.test): downloading snapshot" \
     "serial gap: rpki-client took the snapshot"
+expect_grep "$WORK/ours.log" "warn  ops  $(N repo-1.test): refused delta 3: https://repo-1\.test/rrdp/[-0-9a-f]*/3/delta\.xml: SHA-256 [0-9A-F]{64}, but the notification lists [0-9A-F]{64}" \
+    "delta hash: rpki-validator refused the delta for its SHA-256"
+expect_grep "$WORK/ours.log" "$(N repo-1.test): snapshot of serial 3 \(a delta was refused\)" \
+    "delta hash: rpki-validator took the snapshot"
+expect_grep "$WORK/ours.log" "warn  ops  $(N repo-2.test): refused delta 3: .*<(publish|withdraw)> element [0-9]+ \(uri rsync://repo-2\.test/repo/[^)]*\): hash [0-9A-F]{64} is not the SHA-256 of the cache's copy" \
+    "delta element hash: rpki-validator refused the delta for the element's hash"
+expect_grep "$WORK/ours.log" "$(N repo-2.test): snapshot of serial 3 \(a delta was refused\)" \
+    "delta element hash: rpki-validator took the snapshot"
+expect_grep "$WORK/ours.log" "$(N rpki.ta-0.test): snapshot of serial 1 \(new session_id [-0-9a-f]* \(we had [-0-9a-f]*\)\)" \
+    "new session: rpki-validator took the snapshot"
+expect_grep "$WORK/ours.log" "$(N rpki.ta-1.test): snapshot of serial 4 \(no delta for serial 3 " \
+    "serial gap: rpki-validator took the snapshot"
+ours_counts "4 0 0" "generation 3: 4 snapshots, no failure"
+ours_rsync_modules "" "generation 3: no module over rsync"
+ours_cache_served "generation 3"
 
 expect_rc 0 "generation 4, clean" NEXT -q -now $((NOW + 1800)) "$R"
 check_peers "generation 4"
-for h in repo-1.test repo-2.test rpki.ta-0.test rpki.ta-1.test; do
+for h in $HOSTS; do
 	expect_grep "$WORK/rc.log" "$(N $h): downloading 1 deltas" \
 	    "generation 4: $h back to deltas"
+	expect_grep "$WORK/ours.log" "$(N $h): 1 delta to serial [0-9]+: " \
+	    "generation 4: rpki-validator back to deltas for $h"
 done
+ours_counts "0 4 0" "generation 4: 4 repositories by deltas"
+ours_cache_served "generation 4"
 
 # Hostile RRDP: path traversal, entity bomb, gzip bomb.  FORT 1.5.4
 # follows the traversal (its local repository is deep in a throwaway
@@ -270,6 +417,64 @@ if grep "$(N repo-2.test)" "$WORK/rc.log" | grep -q "loaded from network"; then
 else
 	ok "rpki-client did not load the entity bomb"
 fi
+expect_grep "$WORK/ours.log" "warn  ops  $(N repo-1.test): refused delta [0-9]+: .*<publish> element [0-9]+: RFC 8182 section 3\.5\.3\.3: uri: rsync://repo-1\.test/repo/\.\./\.\./\.\./repogen-dotdot\.txt: part \"\.\.\" of the URI is not a plain name" \
+    "../: rpki-validator refused the delta, naming the element"
+expect_grep "$WORK/ours.log" "error ops  RRDP $(N repo-1.test) failed: snapshot [0-9]+: .*snapshot\.xml: <publish> element [0-9]+: .*repogen-dotdot\.txt: part \"\.\.\" of the URI is not a plain name; falling back to rsync" \
+    "../: then the snapshot, and fell back to rsync"
+expect_grep "$WORK/ours.log" "error ops  RRDP $(N repo-2.test) failed: a DOCTYPE, refused unread: .* its entities are never expanded; falling back to rsync" \
+    "entity bomb: rpki-validator refused it unexpanded, fell back to rsync"
+expect_grep "$WORK/ours.log" "error ops  RRDP $(N rpki.ta-0.test) failed: larger than the limit of a notification file \(16777216 bytes\), counted after content decoding; falling back to rsync" \
+    "gzip bomb: rpki-validator stopped at its limit, fell back to rsync"
+expect_grep "$WORK/ours.log" "$(N rpki.ta-1.test): 1 delta to serial" \
+    "generation 5: the clean host still by delta"
+ours_counts "0 1 3" "generation 5: 3 RRDP failures, 1 by delta"
+ours_rsync_modules "rsync://repo-1.test/repo/ rsync://repo-2.test/repo/ rsync://rpki.ta-0.test/repo/ " \
+    "generation 5: the three failed repositories' modules over rsync"
+ours_cache_served "generation 5"
+
+# The RRDP server down (nginx stopped by the PID serve.sh recorded): every
+# notification fails, the TA certificates come from the TALs' rsync URIs,
+# everything else over rsync.
+npid=$(awk '$1 == "pid" && $2 == "nginx" { print $3 }' "$R/.serve/state")
+if [ -n "$npid" ] && kill "$npid"; then
+	for _ in $(seq 50); do
+		[ -e "/proc/$npid" ] || break
+		sleep 0.1
+	done
+fi
+rm -rf "$WORK/ours-cache"
+# check_ours_down LABEL WHAT HOSTS - each of HOSTS' RRDP failure said,
+# and WHAT is done instead.
+check_ours_down() {
+	local h n=0
+	expect_rc 0 "$1: rpki-validator runs" ours_net
+	for h in $3; do
+		expect_grep "$WORK/ours.log" "error ops  RRDP $(N $h) failed: .*(onnect|refused).*; $2" \
+		    "$1: $h's RRDP failure said"
+		n=$((n + 1))
+	done
+	expect_grep "$WORK/ours.log" "fetched rsync://rpki\.ta-0\.test/ta/ta-0\.cer with rsync" \
+	    "$1: the TA certificate from the TAL's rsync URI"
+	ours_counts "0 0 $n" "$1: $n RRDP failures counted"
+}
+check_ours_down "RRDP server down" "falling back to rsync" "$HOSTS"
+expect_rc 0 "RRDP server down: rpki-validator: exactly the expected VRPs" \
+    "$V" diff "$R/expected/all.json" "$WORK/ours.json"
+ours_rsync_modules "rsync://repo-1.test/repo/ rsync://repo-2.test/repo/ rsync://rpki.ta-0.test/repo/ rsync://rpki.ta-1.test/repo/ " \
+    "RRDP server down: every module over rsync"
+expect_eq "$(jq .rsync_failed "$WORK/ours-sum.json")" 2 \
+    "RRDP server down: no rsync failure, only the TA certificates' https"
+rm -rf "$WORK/ours-cache"
+# Without failover, the TAs' publication points stay empty: no other CA
+# is found, so no other notification is asked for.
+OURS_ARGS=(-rrdp.failover=false)
+check_ours_down "-rrdp.failover=false" \
+    "using what the cache has \(-rrdp.failover=false\)" \
+    "rpki.ta-0.test rpki.ta-1.test"
+OURS_ARGS=()
+ours_rsync_modules "" "-rrdp.failover=false: no module over rsync"
+expect_eq "$(jq '.roas | length' "$WORK/ours.json")" 0 \
+    "-rrdp.failover=false: an empty cache, so no VRPs"
 
 expect_rc 0 "stop serving" "$SERVE" stop "$R"
 
@@ -280,10 +485,20 @@ expect_rc 0 "stop serving" "$SERVE" stop "$R"
 expect_rc 0 "generation 6, clean" NEXT -q -now $((NOW + 3000)) "$R"
 expect_rc 0 "serve with -drip repo-1.test=4000 -endless repo-2.test" \
     "$SERVE" start "$R" -drip repo-1.test=4000 -endless repo-2.test
-rm -rf "$WORK/rc" "$FORTREPO"
+rm -rf "$WORK/rc" "$FORTREPO" "$WORK/ours-cache"
 mkdir -p "$WORK/rc/cache" "$WORK/rc/out" "$FORTREPO"
 chown -R _rpki-client "$WORK/rc"
+# 5 s for a repository: the drip-fed snapshot (about 230 kB at 4 kB/s)
+# takes longer.
+OURS_ARGS=(-rrdp.timeout 5s)
 check_peers "drip-fed and endless snapshots"
+OURS_ARGS=()
+expect_grep "$WORK/ours.log" "error ops  RRDP $(N repo-1.test) failed: snapshot [0-9]+: .*: timed out after [0-9]+ s \(-rrdp.timeout, for the whole repository\), [0-9]+ bytes received; falling back to rsync" \
+    "drip-fed snapshot: rpki-validator stopped at -rrdp.timeout, took rsync"
+expect_grep "$WORK/ours.log" "error ops  RRDP $(N repo-2.test) failed: snapshot [0-9]+: .*: larger than -rrdp.maxsize \(67108864 bytes\)" \
+    "endless snapshot: rpki-validator stopped at -rrdp.maxsize, took rsync"
+ours_counts "2 0 2" "drip-fed and endless: 2 snapshots, 2 failures"
+ours_cache_served "drip-fed and endless snapshots"
 expect_grep "$WORK/rc.log" "$(N repo-2.test)" "rpki-client met the endless snapshot"
 if grep -q "too much data offered" "$WORK/rc.log" &&
     grep -q "$(N repo-2.test): load from network failed, fallback to rsync" "$WORK/rc.log"; then

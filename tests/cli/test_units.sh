@@ -17,7 +17,7 @@
 #     its KillSignal is SIGTERM (both stop cleanly, exit 0); the oneoff
 #     unit has no ExecReload (SIGHUP is handled only in server mode);
 #   - rpki-validator's units: -mode matches the unit's Type, -sync on
-#     (fetching with rsync), the cache and the kept copies under a
+#     (fetching over RRDP and rsync), the cache and the kept copies under a
 #     StateDirectory, every output under a directory the unit makes
 #     writable (ProtectSystem=strict), -output.roa where other users can
 #     read it, and the signing key read from a LoadCredential= copy.
@@ -359,7 +359,9 @@ for f in "${units[@]}"; do
 		expect_eq "$mode" server "$base: Type=$type runs -mode server"
 	fi
 	expect_eq "$(flagval sync true)" true \
-	    "$base: -sync on: it fetches the repositories (rsync)"
+	    "$base: -sync on: it fetches the repositories (RRDP, rsync)"
+	expect_eq "$(flagval rrdp true)" true \
+	    "$base: -rrdp on: RRDP where a CA publishes a notification file"
 
 	# Where it may write: ProtectSystem=strict leaves only these.
 	state=() rw=() run=()

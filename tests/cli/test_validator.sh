@@ -165,6 +165,15 @@ expect_rc 2 "-sync with -rsync.timeout 0s: usage error" "$VAL" -mode oneoff \
     -tal.root "$R/tals/ta-0.tal" -tal.name ta-0 -cache "$WORK/sc" \
     -rsync.timeout 0s
 expect_grep "$WORK/err" "-rsync.timeout: want at least 1s" "and says why"
+expect_rc 2 "-rrdp.timeout 0s: usage error" "$VAL" -mode oneoff \
+    -tal.root "$R/tals/ta-0.tal" -tal.name ta-0 -cache "$WORK/sc" \
+    -rrdp.timeout 0s
+expect_grep "$WORK/err" "-rrdp.timeout: want 1s to 24h" "and says why"
+expect_rc 2 "-rrdp.maxsize 1000: usage error" "$VAL" -mode oneoff \
+    -tal.root "$R/tals/ta-0.tal" -tal.name ta-0 -cache "$WORK/sc" \
+    -rrdp.maxsize 1000
+expect_grep "$WORK/err" "-rrdp.maxsize: want 1048576 to 2147483647 bytes, have 1000" \
+    "and says why"
 # -sync (the default) when nothing can be fetched (the TAL's hosts under
 # .invalid, RFC 6761, which never resolves; no rsync program): each
 # fetch failure is said with its URI and why, and the run goes on with
@@ -204,7 +213,7 @@ expect_eq "$(jq -r '.metadata.signature // "none"' "$WORK/u.json")" none \
 expect_rc 0 "-h lists the OctoRPKI flags" "$VAL" -h
 for f in tal.root tal.name cache output.roa output.sign output.sign.key \
     output.sign.validity mode sync strict.manifests strict.hash \
-    strict.crl loglevel; do
+    strict.crl loglevel rrdp rrdp.failover; do
 	grep -q -- "-$f\b" "$WORK/out" || missing="${missing:-} -$f"
 done
 expect_eq "${missing:-none}" none "-h lists every OctoRPKI flag"

@@ -83,7 +83,11 @@ expect_metrics_match() {
 	    publication_points_failed:rpki_validator_publication_points_failed \
 	    publication_points_kept:rpki_validator_publication_points_kept \
 	    rsync_fetched:rpki_validator_rsync_fetched \
-	    rsync_failed:rpki_validator_rsync_failed; do
+	    rsync_failed:rpki_validator_rsync_failed \
+	    rrdp_fetched:rpki_validator_rrdp_fetched \
+	    rrdp_snapshots:rpki_validator_rrdp_snapshots \
+	    rrdp_deltas:rpki_validator_rrdp_deltas \
+	    rrdp_failed:rpki_validator_rrdp_failed; do
 		v=$(jq ".${k%%:*}" "$sum")
 		m=$(metric "${k#*:}")
 		[ "$v" = "$m" ] || bad="$bad ${k#*:}=$m(want $v)"

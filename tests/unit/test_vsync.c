@@ -6,7 +6,8 @@
  * fetched once a run however many ask (several threads at once
  * included), a TA certificate as one file, and a failure (no daemon, no
  * such module, no rsync program) logged with the URI and leaving the
- * cache as it was.
+ * cache as it was; a CA whose RRDP repository fails has its module
+ * fetched with rsync (once, from four threads), unless failover is off.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -215,7 +216,7 @@ test_module(void **state)
 	(void)state;
 	s = new_sync("rsync");
 	snprintf(u, sizeof(u), "%s/ca-1/", uri);
-	assert_int_equal(sync_module(s, u), 0);
+	assert_int_equal(sync_module(s, u, NULL), 0);
 	snprintf(h, sizeof(h), "127.0.0.1:%d/repo", port);
 	/* -max.filesize 2: only the empty file passes. */
 	{
@@ -230,7 +231,7 @@ test_module(void **state)
 	}
 	/* The same module again, by another of its URIs: not fetched. */
 	snprintf(u, sizeof(u), "%s/ta/ta.cer", uri);
-	assert_int_equal(sync_module(s, u), 0);
+	assert_int_equal(sync_module(s, u, NULL), 0);
 	sync_stats(s, &st);
 	assert_int_equal(st.fetched, 1);
 	assert_int_equal(st.failed, 0);
@@ -250,7 +251,7 @@ test_types_and_delete(void **state)
 	(void)state;
 	s = sync_with("rsync", 10, 4096, NULL, 0);
 	snprintf(u, sizeof(u), "%s/ca-1/", uri);
-	assert_int_equal(sync_module(s, u), 0);
+	assert_int_equal(sync_module(s, u, NULL), 0);
 	sync_free(s);
 	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
 		snprintf(rel, sizeof(rel), "127.0.0.1:%d/repo/ca-1/%s", port,
@@ -264,7 +265,7 @@ test_types_and_delete(void **state)
 	snprintf(path, sizeof(path), "%s/mod/ca-1/a.roa", top);
 	assert_int_equal(unlink(path), 0);
 	s = sync_with("rsync", 10, 4096, NULL, 0);
-	assert_int_equal(sync_module(s, u), 0);
+	assert_int_equal(sync_module(s, u, NULL), 0);
 	sync_free(s);
 	snprintf(rel, sizeof(rel), "127.0.0.1:%d/repo/ca-1/a.roa", port);
 	assert_false(exists(rel));
@@ -308,7 +309,7 @@ race(void *arg)
 {
 	struct racer	*r = arg;
 
-	r->rc = sync_module(r->s, r->uri);
+	r->rc = sync_module(r->s, r->uri, NULL);
 	return NULL;
 }
 
@@ -363,11 +364,11 @@ test_prefetch(void **state)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < 4; i++) {
 		snprintf(u, sizeof(u), "rsync://127.0.0.1:%d/m%d/ca/", port, i);
-		sync_prefetch(s, u);
+		sync_prefetch(s, u, NULL);
 	}
 	for (i = 3; i >= 0; i--) {
 		snprintf(u, sizeof(u), "rsync://127.0.0.1:%d/m%d/x/", port, i);
-		assert_int_equal(sync_module(s, u), 0);
+		assert_int_equal(sync_module(s, u, NULL), 0);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	secs = (double)(t1.tv_sec - t0.tv_sec) +
@@ -381,9 +382,143 @@ test_prefetch(void **state)
 	/* Without prefetching threads, sync_prefetch does nothing. */
 	s = sync_with(prog, 10, 4096, NULL, 0);
 	snprintf(u, sizeof(u), "rsync://127.0.0.1:%d/m9/", port);
-	sync_prefetch(s, u);
+	sync_prefetch(s, u, NULL);
 	sync_stats(s, &st);
 	assert_int_equal(st.fetched + st.failed, 0);
+	sync_free(s);
+}
+
+/* How many times the log so far holds s. */
+static int
+logged_times(const char *s)
+{
+	struct err	 e;
+	char		*text, *p;
+	size_t		 len;
+	int		 n = 0;
+
+	fflush(logfp);
+	if (file_read_all(logpath, 1 << 20, &text, &len, &e) != 0)
+		return -1;
+	for (p = text; (p = strstr(p, s)) != NULL; p += strlen(s))
+		n++;
+	free(text);
+	return n;
+}
+
+/* A fetcher with RRDP on (failover as given), rsync as the fallback. */
+static struct sync *
+sync_rrdp(int rrdp, int failover, unsigned parallel)
+{
+	struct sync_config	cfg;
+	struct sync		*s;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.cache = cache;
+	cfg.rsync = "rsync";
+	cfg.timeout = 10;
+	cfg.contimeout = 5;
+	cfg.max_file = 4096;
+	cfg.parallel = parallel;
+	cfg.rrdp = rrdp;
+	cfg.rrdp_failover = failover;
+	cfg.rrdp_timeout = 10;
+	cfg.rrdp_max = 1 << 20;
+	cfg.lg = &lg;
+	assert_non_null(s = sync_new(&cfg));
+	return s;
+}
+
+struct rracer {
+	struct sync	*s;
+	const char	*uri, *notify;
+	int		 rc;
+};
+
+static void *
+race_rrdp(void *arg)
+{
+	struct rracer	*r = arg;
+
+	r->rc = sync_module(r->s, r->uri, r->notify);
+	return NULL;
+}
+
+/*
+ * A CA naming a notification file that cannot be fetched (nothing
+ * listens on loopback port 1): the RRDP failure is said once, naming the
+ * notification, counted, and the CA's module comes with rsync instead;
+ * four threads asking at once make one RRDP attempt and one rsync fetch.
+ * Without failover: no rsync, -1.  With RRDP off: rsync only, the
+ * notification never tried.  Prefetched: the failed repository's module
+ * is queued and fetched once.
+ */
+static void
+test_rrdp_fallback(void **state)
+{
+	const char		*notify =
+				    "https://127.0.0.1:1/notification.xml";
+	const char		*said = "RRDP https://127.0.0.1:1/"
+				    "notification.xml failed: ";
+	struct sync		*s;
+	struct sync_stats	 st;
+	struct rracer		 r[4];
+	pthread_t		 th[4];
+	char			 u[256], cmd[300], rel[128];
+	int			 i, before;
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", cache);
+	assert_int_equal(system(cmd), 0);
+	snprintf(u, sizeof(u), "%s/ca-1/", uri);
+	before = logged_times(said);
+	s = sync_rrdp(1, 1, 0);
+	for (i = 0; i < 4; i++) {
+		r[i].s = s;
+		r[i].uri = u;
+		r[i].notify = notify;
+		r[i].rc = -2;
+		assert_int_equal(pthread_create(&th[i], NULL, race_rrdp, &r[i]),
+		    0);
+	}
+	for (i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		assert_int_equal(r[i].rc, 0);
+	}
+	sync_stats(s, &st);
+	assert_int_equal(st.rrdp_failed, 1);
+	assert_int_equal(st.rrdp_fetched, 0);
+	assert_int_equal(st.fetched, 1);
+	assert_int_equal(logged_times(said), before + 1);
+	assert_true(logged("; falling back to rsync"));
+	snprintf(rel, sizeof(rel), "127.0.0.1:%d/repo/ca-1/a.roa", port);
+	assert_true(exists(rel));
+	sync_free(s);
+	/* No failover: the cache as it is. */
+	s = sync_rrdp(1, 0, 0);
+	assert_int_equal(sync_module(s, u, notify), -1);
+	sync_stats(s, &st);
+	assert_int_equal(st.rrdp_failed, 1);
+	assert_int_equal(st.fetched + st.failed, 0);
+	assert_true(logged("using what the cache has (-rrdp.failover=false)"));
+	sync_free(s);
+	/* RRDP off: rsync, and the notification not tried. */
+	before = logged_times(said);
+	s = sync_rrdp(0, 1, 0);
+	assert_int_equal(sync_module(s, u, notify), 0);
+	sync_stats(s, &st);
+	assert_int_equal(st.rrdp_failed + st.rrdp_fetched, 0);
+	assert_int_equal(st.fetched, 1);
+	assert_int_equal(logged_times(said), before);
+	sync_free(s);
+	/* Prefetched: RRDP fails, the module is queued, each once. */
+	s = sync_rrdp(1, 1, 2);
+	sync_prefetch(s, u, notify);
+	assert_int_equal(sync_module(s, u, notify), 0);
+	assert_int_equal(sync_module(s, u, notify), 0);
+	sync_stats(s, &st);
+	assert_int_equal(st.rrdp_failed, 1);
+	assert_int_equal(st.fetched, 1);
 	sync_free(s);
 }
 
@@ -409,21 +544,21 @@ test_failures(void **state)
 	s = new_sync("rsync");
 	/* No such module: rsync's reason, with the URI. */
 	snprintf(u, sizeof(u), "rsync://127.0.0.1:%d/nosuch/ca/", port);
-	assert_int_equal(sync_module(s, u), -1);
+	assert_int_equal(sync_module(s, u, NULL), -1);
 	snprintf(want, sizeof(want), "fetch rsync://127.0.0.1:%d/nosuch/: "
 	    "rsync exit ", port);
 	assert_true(logged(want));
 	assert_true(logged("Unknown module"));
 	/* Asked again: the failure stands, not fetched twice. */
-	assert_int_equal(sync_module(s, u), -1);
+	assert_int_equal(sync_module(s, u, NULL), -1);
 	sync_stats(s, &st);
 	assert_int_equal(st.failed, 1);
 	/* Not an rsync URI with a module. */
-	assert_int_equal(sync_module(s, "rsync://host-only"), -1);
-	assert_int_equal(sync_module(s, "https://h/m/x"), -1);
-	assert_int_equal(sync_module(s, NULL), -1);
+	assert_int_equal(sync_module(s, "rsync://host-only", NULL), -1);
+	assert_int_equal(sync_module(s, "https://h/m/x", NULL), -1);
+	assert_int_equal(sync_module(s, NULL, NULL), -1);
 	/* A part that is not a plain name never reaches rsync. */
-	assert_int_equal(sync_module(s, "rsync://127.0.0.1/../x/"), -1);
+	assert_int_equal(sync_module(s, "rsync://127.0.0.1/../x/", NULL), -1);
 	sync_free(s);
 	/*
 	 * An rsync that never ends but is never silent (a server dripping
@@ -440,7 +575,7 @@ test_failures(void **state)
 		s = sync_with(prog, 1, 4096, NULL, 0);
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		snprintf(u, sizeof(u), "%s/ca-1/", uri);
-		assert_int_equal(sync_module(s, u), -1);
+		assert_int_equal(sync_module(s, u, NULL), -1);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		assert_true(t1.tv_sec - t0.tv_sec >= 3);
 		assert_true(t1.tv_sec - t0.tv_sec <= 6);
@@ -461,14 +596,14 @@ test_failures(void **state)
 		    NULL), 0);
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		snprintf(u, sizeof(u), "%s/ta/", uri);
-		assert_int_equal(sync_module(s, u), -1);
+		assert_int_equal(sync_module(s, u, NULL), -1);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		pthread_join(th, NULL);
 		assert_true(t1.tv_sec - t0.tv_sec <= 4);
 		assert_true(logged("rsync stopped: the run is cancelled"));
 		/* Cancelled: no other fetch starts. */
 		snprintf(u, sizeof(u), "rsync://127.0.0.1:%d/other/", port);
-		assert_int_equal(sync_module(s, u), -1);
+		assert_int_equal(sync_module(s, u, NULL), -1);
 		sync_free(s);
 	}
 	/*
@@ -484,19 +619,19 @@ test_failures(void **state)
 		assert_int_equal(chmod(prog, 0755), 0);
 		s = sync_with(prog, 5, 4096, NULL, 0);
 		snprintf(u, sizeof(u), "%s/ca-1/", uri);
-		assert_int_equal(sync_module(s, u), 0);
+		assert_int_equal(sync_module(s, u, NULL), 0);
 		sync_free(s);
 		put("exit-rsync", "#!/bin/sh\necho 'partial transfer' >&2\n"
 		    "exit 23\n");
 		s = sync_with(prog, 5, 4096, NULL, 0);
-		assert_int_equal(sync_module(s, u), -1);
+		assert_int_equal(sync_module(s, u, NULL), -1);
 		assert_true(logged("rsync exit 23: partial transfer"));
 		sync_free(s);
 	}
 	/* No rsync program. */
 	s = new_sync("/nonexistent/rsync");
 	snprintf(u, sizeof(u), "%s/ca-1/", uri);
-	assert_int_equal(sync_module(s, u), -1);
+	assert_int_equal(sync_module(s, u, NULL), -1);
 	assert_true(logged("cannot run /nonexistent/rsync") ||
 	    logged("rsync exit 127"));
 	sync_free(s);
@@ -511,6 +646,7 @@ main(void)
 		cmocka_unit_test(test_file),
 		cmocka_unit_test(test_threads_once),
 		cmocka_unit_test(test_prefetch),
+		cmocka_unit_test(test_rrdp_fallback),
 		cmocka_unit_test(test_failures),
 	};
 

@@ -51,6 +51,8 @@ static const char *prog = "rpki-validator";
 struct opts {
 	struct httpd_config http;	/* OctoRPKI's -http.*, -cors.* */
 	int		 output_wait, manifest_use;	/* accepted */
+	const char	*rrdp_file;			/* accepted */
+	long long	 rrdp_mode;			/* accepted */
 	const char	*mode, *tal_root, *tal_name, *cache, *keep, *out_roa;
 	const char	*sign_key, *out_json, *out_csv, *out_summary;
 	const char	*loglevel, *now, *http_addr;
@@ -181,6 +183,12 @@ define_flags(struct flagset *fs, struct opts *o)
 	flag_bool(fs, "output.wait", &o->output_wait, 1, "Accepted for "
 	    "OctoRPKI's command lines: a run here fetches every repository "
 	    "it finds before it writes, so each output is its stable state");
+	flag_string(fs, "rrdp.file", &o->rrdp_file, "rrdp.json", "Accepted "
+	    "for OctoRPKI's command lines and not read: each RRDP "
+	    "repository's state is its own file under CACHE/.rrdp/");
+	flag_int(fs, "rrdp.mode", &o->rrdp_mode, 1, "Accepted for "
+	    "OctoRPKI's command lines (0, 1 or 2): an RRDP repository may "
+	    "only write files on its CA's rsync host, whatever the value");
 	flag_bool(fs, "manifest.use", &o->manifest_use, 1, "Accepted for "
 	    "OctoRPKI's command lines: validation always follows the "
 	    "manifests (RFC 9286); false is refused");
@@ -688,6 +696,9 @@ opts_check(const struct opts *o)
 	if (o->http.metrics_path[0] == '\0' || o->http.info_path[0] == '\0')
 		return fprintf(stderr, "%s: -http.metrics and -http.info: want "
 		    "a path, have an empty one\n", prog), -1;
+	if (o->rrdp_mode < 0 || o->rrdp_mode > 2)
+		return fprintf(stderr, "%s: -rrdp.mode: want 0, 1 or 2 (as "
+		    "OctoRPKI), have %lld\n", prog, o->rrdp_mode), -1;
 	if (!o->manifest_use)
 		return fprintf(stderr, "%s: -manifest.use=false: not "
 		    "supported; objects are only taken from the manifests "

@@ -11,7 +11,8 @@
 #     the default "*" answers "*";
 #   - -http.cache: the output carries Cache-Control max-age up to its
 #     metadata.valid; -http.cache=false: none;
-#   - -output.wait is accepted, -manifest.use=false and an empty
+#   - -output.wait, -rrdp.file and -rrdp.mode are accepted (OctoRPKI's
+#     command lines); -manifest.use=false, -rrdp.mode 3 and an empty
 #     -http.metrics are refused with a message.
 # Every daemon is stopped by the PID this script started; every wait is
 # bounded.
@@ -147,6 +148,14 @@ expect_rc 2 "-manifest.use=false is refused" "$VAL" -mode oneoff \
     -sync=false -manifest.use=false -tal.root "$R/tals/ta-0.tal" \
     -cache "$R/rsync" -output.roa "$OUT/x.json" -output.sign=false
 expect_grep "$WORK/err" "manifest.use=false: not supported" "and says why"
+expect_rc 0 "OctoRPKI's -rrdp.file, -rrdp.mode and -output.wait are taken" \
+    "$VAL" -mode oneoff -sync=false -rrdp.file "$WORK/rrdp.json" \
+    -rrdp.mode 2 -output.wait -tal.root "$R/tals/ta-0.tal" -tal.name ta-0 \
+    -cache "$R/rsync" -output.roa "$OUT/y.json" -output.sign=false
+expect_eq "$(ls "$WORK/rrdp.json" 2>/dev/null)" "" "-rrdp.file is not written"
+expect_rc 2 "-rrdp.mode 3 is refused" "$VAL" -mode oneoff -rrdp.mode 3 \
+    -tal.root "$R/tals/ta-0.tal" -cache "$R/rsync"
+expect_grep "$WORK/err" "rrdp.mode: want 0, 1 or 2" "and says why"
 expect_rc 2 "an empty -http.metrics is refused" "$VAL" -mode server \
     -http.metrics "" -tal.root "$R/tals/ta-0.tal" -cache "$R/rsync"
 expect_grep "$WORK/err" "http.metrics and -http.info: want a path" \

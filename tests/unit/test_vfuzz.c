@@ -28,6 +28,7 @@
 #include "roa.h"
 #include "tal.h"
 
+#include "fuzzutil.h"
 #include "testutil.h"
 #include "vtestutil.h"
 
@@ -44,15 +45,12 @@ static const char *const exts[K_N] = {
 static char	 samples[K_N][PATH_MAX];
 static char	 tmpdir[] = "/tmp/vfuzzXXXXXX";
 
-static uint64_t	 rs = 0x9e3779b97f4a7c15ULL;
+static struct fz	 fz = { 0x9e3779b97f4a7c15ULL };
 
 static uint32_t
 rnd(uint32_t n)
 {
-	rs ^= rs << 13;
-	rs ^= rs >> 7;
-	rs ^= rs << 17;
-	return (uint32_t)(rs % n);
+	return fz_rnd(&fz, n);
 }
 
 static int
@@ -160,31 +158,18 @@ static size_t
 mutate(uint8_t *buf, size_t len)
 {
 	size_t	 i = len ? rnd((uint32_t)len) : 0, n, k;
+	uint32_t op = rnd(FZ_NEDITS + 3);
 
-	switch (rnd(7)) {
-	case 0:		/* flip a bit */
-		if (len)
-			buf[i] ^= (uint8_t)(1u << rnd(8));
-		return len;
-	case 1:		/* any byte */
-		if (len)
-			buf[i] = (uint8_t)rnd(256);
-		return len;
-	case 2:		/* truncate */
-		return i;
-	case 3:		/* insert up to 16 bytes */
+	if (op < FZ_NEDITS)
+		return fz_edit(&fz, (enum fz_edit)op, buf, len, 16);
+	switch (op - FZ_NEDITS) {
+	case 0:		/* insert up to 16 bytes */
 		n = 1 + rnd(16);
 		memmove(buf + i + n, buf + i, len - i);
 		for (k = 0; k < n; k++)
 			buf[i + k] = (uint8_t)rnd(256);
 		return len + n;
-	case 4:		/* delete a run */
-		n = 1 + rnd(16);
-		if (i + n > len)
-			n = len - i;
-		memmove(buf + i, buf + i + n, len - i - n);
-		return len - n;
-	case 5:		/* a length-looking byte set to an extreme */
+	case 1:		/* a length-looking byte set to an extreme */
 		if (len)
 			buf[i] = rnd(2) ? 0x80 : (uint8_t)(0x81 + rnd(4));
 		return len;

@@ -21,21 +21,21 @@
 
 #include "fileio.h"
 #include "rrdp.h"
+
+#include "fuzzutil.h"
 #include "testutil.h"
+#include "vtestutil.h"
 
 #define RRDP_FIX(name)	SHARED_DIR "/fixtures/rrdp/" name
 #define NOTIFY		"https://rrdp.ripe.net/notification.xml"
 #define SESSION		"a2d845c4-5b91-4015-a2b7-988c03ce232a"
 
-static uint64_t	 rs = 0x2545f4914f6cdd1dULL;
+static struct fz	 fz = { 0x2545f4914f6cdd1dULL };
 
 static uint32_t
 rnd(uint32_t n)
 {
-	rs ^= rs << 13;
-	rs ^= rs >> 7;
-	rs ^= rs << 17;
-	return (uint32_t)(rs % n);
+	return fz_rnd(&fz, n);
 }
 
 static const char *const splices[] = {
@@ -51,33 +51,19 @@ static const char *const splices[] = {
 static size_t
 mutate(uint8_t *buf, size_t len)
 {
-	size_t		 i = len ? rnd((uint32_t)len) : 0, n;
+	size_t		 i, n;
+	uint32_t	 op = rnd(FZ_NEDITS + 2);
 	const char	*s;
 
-	switch (rnd(6)) {
-	case 0:		/* flip a bit */
-		if (len)
-			buf[i] ^= (uint8_t)(1u << rnd(8));
-		return len;
-	case 1:		/* any byte */
-		if (len)
-			buf[i] = (uint8_t)rnd(256);
-		return len;
-	case 2:		/* truncate */
-		return i;
-	case 3:		/* delete a run */
-		n = 1 + rnd(32);
-		if (i + n > len)
-			n = len - i;
-		memmove(buf + i, buf + i + n, len - i - n);
-		return len - n;
-	default:	/* splice in some XML trouble */
-		s = splices[rnd(sizeof(splices) / sizeof(splices[0]))];
-		n = s[0] == '\0' ? 1 : strlen(s);
-		memmove(buf + i + n, buf + i, len - i);
-		memcpy(buf + i, s, n);
-		return len + n;
-	}
+	if (op < FZ_NEDITS)
+		return fz_edit(&fz, (enum fz_edit)op, buf, len, 32);
+	/* Splice in some XML trouble. */
+	i = len ? rnd((uint32_t)len) : 0;
+	s = splices[rnd(sizeof(splices) / sizeof(splices[0]))];
+	n = s[0] == '\0' ? 1 : strlen(s);
+	memmove(buf + i + n, buf + i, len - i);
+	memcpy(buf + i, s, n);
+	return len + n;
 }
 
 /* The elements of one parse, and whether one could leave the cache. */
@@ -155,26 +141,13 @@ fuzz(int kind, const uint8_t *orig, size_t len, size_t rounds)
 	free(buf);
 }
 
-static uint8_t *
-fixture(const char *path, size_t *len)
-{
-	struct err	 e;
-	char		*data = NULL;
-
-	if (file_read_all(path, 16 * 1024 * 1024, &data, len, &e) != 0) {
-		print_error("%s\n", e.msg);
-		fail();
-	}
-	return (uint8_t *)data;
-}
-
 static void
 test_notify(void **state)
 {
 	uint8_t	*d;
 	size_t	 len;
 
-	d = fixture(RRDP_FIX("ripe-notification.xml"), &len);
+	d = vt_read(RRDP_FIX("ripe-notification.xml"), &len);
 	fuzz(0, d, len, 1500);
 	free(d);
 }
@@ -185,7 +158,7 @@ test_delta(void **state)
 	uint8_t	*d;
 	size_t	 len;
 
-	d = fixture(RRDP_FIX("ripe-delta.xml"), &len);
+	d = vt_read(RRDP_FIX("ripe-delta.xml"), &len);
 	fuzz(2, d, len, 300);
 	free(d);
 }
@@ -198,7 +171,7 @@ test_snapshot(void **state)
 	char	*p;
 	size_t	 len, i;
 
-	d = fixture(RRDP_FIX("ripe-snapshot.xml"), &len);
+	d = vt_read(RRDP_FIX("ripe-snapshot.xml"), &len);
 	p = (char *)d;
 	for (i = 0; i < 20; i++) {
 		assert_non_null(p = strstr(p, "<publish "));

@@ -70,6 +70,9 @@ run_report_clear(struct run_report *rep)
 	free(rep->summary);
 	rep->output = rep->summary = NULL;
 	rep->output_len = rep->summary_len = 0;
+	sync_repos_free(rep->repos, rep->nrepos);
+	rep->repos = NULL;
+	rep->nrepos = 0;
 }
 
 static struct good *
@@ -447,6 +450,54 @@ httpd_port(const struct httpd *h)
 	return http_port(h->d);
 }
 
+/*
+ * Fold a run's repository fetches into hs->repos: one entry per
+ * repository ever fetched, kept across runs (OctoRPKI's per-address
+ * metrics are too).  An entry that cannot be added (out of memory) is
+ * left out of the metrics.
+ */
+static void
+repos_fold(struct httpd_stats *hs, const struct run_report *rep)
+{
+	const struct sync_repo	*r;
+	struct repo_stat	*p;
+	size_t			 i, j;
+
+	for (i = 0; i < rep->nrepos; i++) {
+		r = &rep->repos[i];
+		for (j = 0; j < hs->nrepos; j++)
+			if (hs->repos[j].rrdp == r->rrdp &&
+			    strcmp(hs->repos[j].uri, r->uri) == 0)
+				break;
+		if (j == hs->nrepos) {
+			if (hs->nrepos == hs->caprepos) {
+				p = reallocarray(hs->repos, hs->caprepos ?
+				    2 * hs->caprepos : 64, sizeof(*p));
+				if (p == NULL)
+					continue;
+				hs->repos = p;
+				hs->caprepos = hs->caprepos ? 2 * hs->caprepos :
+				    64;
+			}
+			p = &hs->repos[j];
+			memset(p, 0, sizeof(*p));
+			if ((p->uri = strdup(r->uri)) == NULL)
+				continue;
+			p->rrdp = r->rrdp;
+			hs->nrepos++;
+		}
+		p = &hs->repos[j];
+		p->last_ok = r->ok;
+		p->last_secs = r->secs;
+		if (r->ok) {
+			p->last_success = r->finished;
+			if (r->rrdp)
+				p->serial = r->serial;
+		} else
+			p->failures++;
+	}
+}
+
 void
 httpd_publish(struct httpd *h, struct run_report *rep)
 {
@@ -469,6 +520,7 @@ httpd_publish(struct httpd *h, struct run_report *rep)
 		rep->ok = 0;
 		snprintf(rep->error, sizeof(rep->error), "out of memory");
 	}
+	repos_fold(hs, rep);
 	if (rep->ok)
 		hs->runs_ok++;
 	else
@@ -487,6 +539,8 @@ httpd_publish(struct httpd *h, struct run_report *rep)
 void
 httpd_stop(struct httpd *h)
 {
+	size_t	i;
+
 	if (h == NULL)
 		return;
 	if (h->d != NULL)
@@ -497,6 +551,9 @@ httpd_stop(struct httpd *h)
 	free(h->metrics_url);
 	free(h->info_url);
 	free(h->cors);
+	for (i = 0; i < h->stats.nrepos; i++)
+		free(h->stats.repos[i].uri);
+	free(h->stats.repos);
 	pthread_mutex_destroy(&h->mu);
 	free(h);
 }

@@ -31,6 +31,7 @@
 
 #include "err.h"
 #include "log.h"
+#include "sync.h"
 #include "walk.h"
 
 /* What one validation run hands to the HTTP side. */
@@ -46,9 +47,14 @@ struct run_report {
 	size_t		 output_len;
 	char		*summary;	/* the summary JSON, if ok */
 	size_t		 summary_len;
+	struct sync_repo *repos;	/* fetched this run (-sync) */
+	size_t		 nrepos;
 };
 
-/* Free what rep holds (output, summary); rep itself is the caller's. */
+/*
+ * Free what rep holds (output, summary, repos); rep itself is the
+ * caller's.
+ */
 void		 run_report_clear(struct run_report *rep);
 
 struct httpd;

@@ -10,6 +10,17 @@
 #include "buf.h"
 #include "walk.h"
 
+/* A repository's fetches over the runs so far. */
+struct repo_stat {
+	int		 rrdp;		/* else an rsync module */
+	char		*uri;
+	uint64_t	 failures;	/* fetches that failed */
+	int		 last_ok;	/* the last fetch succeeded */
+	int64_t		 last_success;	/* unix seconds, 0: never */
+	double		 last_secs;	/* how long the last fetch took */
+	uint64_t	 serial;	/* RRDP: the serial last held */
+};
+
 /* The runs so far, kept by the validation thread. */
 struct httpd_stats {
 	uint64_t	 runs_ok;
@@ -25,6 +36,10 @@ struct httpd_stats {
 	size_t		 bytes;		/* size of its output */
 	struct walk_stats st;
 	size_t		 nvrps, naspas, nrkeys;
+
+	/* Every repository fetched by a run so far (-sync). */
+	struct repo_stat *repos;
+	size_t		 nrepos, caprepos;
 };
 
 /* Append the Prometheus text for s to b. */

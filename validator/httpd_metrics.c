@@ -89,10 +89,99 @@ render_objects(struct buf *b, const struct walk_stats *st)
 		}
 }
 
+/*
+ * One sample per repository of s, of kind rrdp (-1: both), with the
+ * labels OctoRPKI gives its per-address metrics ({address}, and {type}
+ * if typed) or ours ({type, uri}, if ours).
+ */
+static void
+repo_samples(struct buf *b, const struct httpd_stats *s, const char *name,
+    int rrdp, int ours, int typed, double (*val)(const struct repo_stat *))
+{
+	const struct repo_stat	*r;
+	const char		*l[4];
+	size_t			 i;
+
+	for (i = 0; i < s->nrepos; i++) {
+		r = &s->repos[i];
+		if (rrdp != -1 && r->rrdp != rrdp)
+			continue;
+		l[0] = ours ? "uri" : "address";
+		l[1] = r->uri;
+		l[2] = "type";
+		l[3] = r->rrdp ? "rrdp" : "rsync";
+		prom_sample(b, name, l, typed || ours ? 2 : 1, val(r));
+	}
+}
+
+static double
+v_failures(const struct repo_stat *r)
+{
+	return (double)r->failures;
+}
+
+static double
+v_serial(const struct repo_stat *r)
+{
+	return (double)r->serial;
+}
+
+static double
+v_success(const struct repo_stat *r)
+{
+	return (double)r->last_success;
+}
+
+static double
+v_up(const struct repo_stat *r)
+{
+	return r->last_ok;
+}
+
+static double
+v_secs(const struct repo_stat *r)
+{
+	return r->last_secs;
+}
+
+/*
+ * Per repository (-sync), over every run so far: OctoRPKI's
+ * rsync_errors, rrdp_errors, rrdp_serial and last_fetch, then ours.
+ */
+static void
+render_repos(struct buf *b, const struct httpd_stats *s)
+{
+	prom_header(b, "rsync_errors", "gauge", "Failed fetches of each rsync "
+	    "module since start (OctoRPKI's name).");
+	repo_samples(b, s, "rsync_errors", 0, 0, 0, v_failures);
+	prom_header(b, "rrdp_errors", "gauge", "Failed fetches of each RRDP "
+	    "repository since start (OctoRPKI's name).");
+	repo_samples(b, s, "rrdp_errors", 1, 0, 0, v_failures);
+	prom_header(b, "rrdp_serial", "gauge", "The serial of each RRDP "
+	    "repository held (OctoRPKI's name).");
+	repo_samples(b, s, "rrdp_serial", 1, 0, 0, v_serial);
+	prom_header(b, "last_fetch", "gauge", "Unix time of each "
+	    "repository's last successful fetch, 0: none (OctoRPKI's name).");
+	repo_samples(b, s, "last_fetch", -1, 0, 1, v_success);
+	prom_header(b, "rpki_validator_repository_up", "gauge", "1 if the "
+	    "repository's last fetch succeeded, else 0 (the cache's copy "
+	    "was used, or rsync for a failed RRDP repository).");
+	repo_samples(b, s, "rpki_validator_repository_up", -1, 1, 1, v_up);
+	prom_header(b, "rpki_validator_repository_fetch_seconds", "gauge",
+	    "How long the repository's last fetch took.");
+	repo_samples(b, s, "rpki_validator_repository_fetch_seconds", -1, 1,
+	    1, v_secs);
+	prom_header(b, "rpki_validator_repository_failures_total", "counter",
+	    "Failed fetches of the repository since start.");
+	repo_samples(b, s, "rpki_validator_repository_failures_total", -1, 1,
+	    1, v_failures);
+}
+
 void
 httpd_metrics_render(struct buf *b, const struct httpd_stats *s)
 {
 	render_octorpki(b, s);
+	render_repos(b, s);
 	render_runs(b, s);
 	gauge(b, "rpki_validator_vrps", "VRPs in the output served.",
 	    (double)s->nvrps);

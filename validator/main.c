@@ -28,6 +28,7 @@
 #include <curl/curl.h>
 #include <libxml/parser.h>
 
+#include "buf.h"
 #include "fileio.h"
 #include "flags.h"
 #include "hostport.h"
@@ -296,10 +297,42 @@ tals_free(struct run *r)
 	r->ntals = 0;
 }
 
-/* The summary as one JSON object. */
-static void
+/*
+ * The repositories fetched (-sync), as the summary's "repositories"
+ * member: each one's URI, how (rrdp or rsync), whether it succeeded,
+ * how long it took, and for RRDP the serial held.
+ */
+static int
+summary_repos(FILE *fp, const struct sync_repo *v, size_t n)
+{
+	struct buf	b;
+	size_t		i;
+	int		rc;
+
+	memset(&b, 0, sizeof(b));
+	buf_puts(&b, ",\"repositories\":[");
+	for (i = 0; i < n; i++) {
+		buf_puts(&b, i ? ",{\"uri\":" : "{\"uri\":");
+		buf_json_string(&b, v[i].uri);
+		buf_printf(&b, ",\"type\":\"%s\",\"ok\":%s,\"seconds\":%.3f,"
+		    "\"finished\":%lld", v[i].rrdp ? "rrdp" : "rsync",
+		    v[i].ok ? "true" : "false", v[i].secs,
+		    (long long)v[i].finished);
+		if (v[i].rrdp && v[i].ok)
+			buf_printf(&b, ",\"serial\":%llu",
+			    (unsigned long long)v[i].serial);
+		buf_puts(&b, "}");
+	}
+	buf_puts(&b, "]");
+	rc = buf_failed(&b) || fwrite(b.data, 1, b.len, fp) != b.len ? -1 : 0;
+	buf_free(&b);
+	return rc;
+}
+
+/* The summary as one JSON object; 0, or -1 if out of memory. */
+static int
 summary_json(FILE *fp, const struct walk_stats *st, const struct vrpset *s,
-    double secs, int64_t now)
+    double secs, int64_t now, const struct run_report *rep)
 {
 	size_t	t, k, bad;
 
@@ -323,7 +356,11 @@ summary_json(FILE *fp, const struct walk_stats *st, const struct vrpset *s,
 				    walk_reason_name(k), st->invalid[t][k]);
 		fputs("}}", fp);
 	}
-	fputs("}}\n", fp);
+	fputs("}", fp);
+	if (summary_repos(fp, rep->repos, rep->nrepos) == -1)
+		return -1;
+	fputs("}\n", fp);
+	return 0;
 }
 
 /* The summary for people, on the ops channel. */
@@ -392,15 +429,15 @@ octorpki_render(const struct vrpset *s, const struct vrpfile_meta *m,
 /* The summary JSON in memory (free *p).  0, or -1 if out of memory. */
 static int
 summary_render(const struct walk_stats *st, const struct vrpset *s,
-    double secs, int64_t now, char **p, size_t *len)
+    double secs, int64_t now, const struct run_report *rep, char **p,
+    size_t *len)
 {
 	FILE	*fp;
 	int	 bad;
 
 	if ((fp = open_memstream(p, len)) == NULL)
 		return -1;
-	summary_json(fp, st, s, secs, now);
-	bad = ferror(fp);
+	bad = summary_json(fp, st, s, secs, now, rep) == -1 || ferror(fp);
 	if (fclose(fp) != 0 || bad) {
 		free(*p);
 		*p = NULL;
@@ -466,7 +503,7 @@ outputs_write(struct run *r, const struct vrpset *s,
 	if (r->o->out_csv[0] != '\0' && vrpfile_save(r->o->out_csv, s,
 	    VRPFILE_CSV, &m, e) == -1)
 		goto out;
-	if (summary_render(st, s, secs, now, &rep->summary,
+	if (summary_render(st, s, secs, now, rep, &rep->summary,
 	    &rep->summary_len) == -1)
 		goto out;
 	if (r->o->out_summary[0] != '\0' && bytes_save(r->o->out_summary,
@@ -616,6 +653,9 @@ validate_once(struct run *r, const atomic_int *cancel,
 	if (cfg.sync != NULL) {
 		sync_stats(cfg.sync, &ss);
 		sync_stats_log(r, &ss, &st);
+		if (sync_repos(cfg.sync, &rep->repos, &rep->nrepos) == -1)
+			log_ops(&r->lg, LOG_WARN, "out of memory: the summary "
+			    "lists no repositories");
 	}
 	summary_log(r, &st, s, secs);
 	rep->st = st;

@@ -54,6 +54,9 @@ struct unit {
 	char		*mod;		/* U_RRDP: the module of the CA that
 					   asked first, rsync's if it fails */
 	enum mstate	 state;
+	double		 secs;		/* M_OK, M_FAILED: the fetch took */
+	int64_t		 finished;	/* unix seconds */
+	uint64_t	 serial;	/* U_RRDP, M_OK */
 };
 
 struct sync {
@@ -430,6 +433,53 @@ count_rrdp_locked(struct sync *s, int ok, const struct rrdp_outcome *out)
 		s->st.rrdp_deltas++;
 }
 
+int
+sync_repos(struct sync *s, struct sync_repo **v, size_t *n)
+{
+	const struct unit	*u;
+	struct sync_repo	*r;
+	size_t			 i;
+
+	*v = NULL;
+	*n = 0;
+	pthread_mutex_lock(&s->mu);
+	if (s->nunits > 0 && (*v = calloc(s->nunits, sizeof(**v))) == NULL) {
+		pthread_mutex_unlock(&s->mu);
+		return -1;
+	}
+	for (i = 0; i < s->nunits; i++) {
+		u = &s->units[i];
+		if (u->state != M_OK && u->state != M_FAILED)
+			continue;
+		r = &(*v)[*n];
+		if ((r->uri = strdup(u->key)) == NULL) {
+			pthread_mutex_unlock(&s->mu);
+			sync_repos_free(*v, *n);
+			*v = NULL;
+			*n = 0;
+			return -1;
+		}
+		r->rrdp = u->kind == U_RRDP;
+		r->ok = u->state == M_OK;
+		r->secs = u->secs;
+		r->finished = u->finished;
+		r->serial = u->serial;
+		(*n)++;
+	}
+	pthread_mutex_unlock(&s->mu);
+	return 0;
+}
+
+void
+sync_repos_free(struct sync_repo *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].uri);
+	free(v);
+}
+
 /* Fetch the module base (no trailing '/'); 0 or -1, logged. */
 static int
 module_fetch(struct sync *s, const char *base)
@@ -504,6 +554,7 @@ static void
 unit_run(struct sync *s, size_t i)
 {
 	struct rrdp_outcome	 out;
+	struct timespec		 t0, t1;
 	enum ukind		 kind = s->units[i].kind;
 	char			*key, *host, *mod;
 	int			 ok, added;
@@ -514,10 +565,16 @@ unit_run(struct sync *s, size_t i)
 	mod = s->units[i].mod;
 	pthread_mutex_unlock(&s->mu);
 	memset(&out, 0, sizeof(out));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ok = !cancelled(s) && (kind == U_RSYNC ? module_fetch(s, key) :
 	    notify_fetch(s, key, host, &out)) == 0;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
 	pthread_mutex_lock(&s->mu);
 	s->units[i].state = ok ? M_OK : M_FAILED;
+	s->units[i].secs = (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	s->units[i].finished = (int64_t)time(NULL);
+	s->units[i].serial = ok ? out.serial : 0;
 	if (kind == U_RSYNC)
 		count_locked(s, ok);
 	else {

@@ -68,6 +68,17 @@ struct sync_stats {
 	size_t		 rrdp_failed;	/* failed (rsync used, if failover) */
 };
 
+/* One repository's fetch this run (sync_repos). */
+struct sync_repo {
+	int		 rrdp;		/* else an rsync module */
+	char		*uri;		/* the notification URI, or
+					   rsync://HOST/MODULE */
+	int		 ok;
+	double		 secs;		/* how long the fetch took */
+	int64_t		 finished;	/* unix seconds */
+	uint64_t	 serial;	/* RRDP, if ok: the serial now held */
+};
+
 struct sync;
 
 /* A fetcher for one run; NULL if out of memory. */
@@ -102,5 +113,14 @@ int		 sync_file(struct sync *s, const char *uri);
 
 /* What this run fetched. */
 void		 sync_stats(struct sync *s, struct sync_stats *st);
+
+/*
+ * Every repository fetched this run (rsync modules and RRDP
+ * repositories, not TA files), in the order first asked for, into *v
+ * (sync_repos_free) and *n.  One still being fetched is left out.
+ * Returns 0, or -1 if out of memory.
+ */
+int		 sync_repos(struct sync *s, struct sync_repo **v, size_t *n);
+void		 sync_repos_free(struct sync_repo *v, size_t n);
 
 #endif

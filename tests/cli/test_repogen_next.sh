@@ -314,6 +314,20 @@ expect_eq "$(jq -r '[.rrdp_fetched, .rrdp_snapshots, .rrdp_deltas,
     .rrdp_failed, .rsync_fetched] | map(tostring) | join(" ")' \
     "$WORK/infos.json" 2>&1)" "4 4 0 0 2" \
     "server mode: /infos too, and the 2 TA certificates"
+# Per repository: each notification fetched, up, at serial 1, in
+# OctoRPKI's metrics and ours, and listed in /infos.
+n1=https://repo-1.test/rrdp/notification.xml
+expect_eq "$(awk -v k="rrdp_serial{address=\"$n1\"}" '$1 == k { print $2 }' \
+    "$WORK/metrics")" 1 "server mode: rrdp_serial{address} (OctoRPKI's)"
+expect_eq "$(grep -c '^rpki_validator_repository_up{uri="https://[^"]*/rrdp/notification.xml",type="rrdp"} 1$' \
+    "$WORK/metrics")" 4 "server mode: 4 RRDP repositories up"
+expect_eq "$(grep -c '^rrdp_errors{' "$WORK/metrics")" 4 \
+    "server mode: rrdp_errors for each (OctoRPKI's)"
+expect_grep "$WORK/metrics" "^last_fetch\\{address=\"$n1\",type=\"rrdp\"\\} [1-9]" \
+    "server mode: last_fetch{address,type} (OctoRPKI's)"
+expect_eq "$(jq -r --arg u "$n1" '.repositories[] | select(.uri == $u) |
+    [.type, .ok, .serial] | map(tostring) | join(" ")' "$WORK/infos.json" \
+    2>&1)" "rrdp true 1" "server mode: /infos lists each repository"
 rm -rf "$WORK/srv-cache"
 # The same fetches cold, over RRDP and over rsync (-rrdp=false), timed.
 ours_cold() { OURS_CACHE=$WORK/cold ours_net; }

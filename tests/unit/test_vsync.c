@@ -463,8 +463,10 @@ test_rrdp_fallback(void **state)
 	struct sync		*s;
 	struct sync_stats	 st;
 	struct rracer		 r[4];
+	struct sync_repo	*repos;
 	pthread_t		 th[4];
 	char			 u[256], cmd[300], rel[128];
+	size_t			 nrepos;
 	int			 i, before;
 
 	(void)state;
@@ -493,6 +495,21 @@ test_rrdp_fallback(void **state)
 	assert_true(logged("; falling back to rsync"));
 	snprintf(rel, sizeof(rel), "127.0.0.1:%d/repo/ca-1/a.roa", port);
 	assert_true(exists(rel));
+	/* Per repository: the notification failed, then its module. */
+	assert_int_equal(sync_repos(s, &repos, &nrepos), 0);
+	assert_int_equal(nrepos, 2);
+	assert_int_equal(repos[0].rrdp, 1);
+	assert_string_equal(repos[0].uri, notify);
+	assert_int_equal(repos[0].ok, 0);
+	assert_int_equal(repos[0].serial, 0);
+	assert_int_equal(repos[1].rrdp, 0);
+	snprintf(rel, sizeof(rel), "rsync://127.0.0.1:%d/repo", port);
+	assert_string_equal(repos[1].uri, rel);
+	assert_int_equal(repos[1].ok, 1);
+	assert_true(repos[1].secs > 0 && repos[1].secs < 60);
+	assert_true(repos[1].finished >= repos[0].finished &&
+	    repos[1].finished <= (int64_t)time(NULL));
+	sync_repos_free(repos, nrepos);
 	sync_free(s);
 	/* No failover: the cache as it is. */
 	s = sync_rrdp(1, 0, 0);

@@ -1,22 +1,25 @@
 # bench/validator_lib.sh - what bench/validator_run.sh and
 # bench/validator_sync_run.sh share.  Source it with the script's
-# arguments ("$@"); it sets CAS ROAS SEED RUNS KEEP from
-# [-cas N] [-roas N] [-seed S] [-runs N] [-keep DIR], builds the Release
+# arguments ("$@"); it sets CAS ROAS SEED RUNS KEEP RRDP from
+# [-cas N] [-roas N] [-seed S] [-runs N] [-keep DIR] [-rrdp] (-rrdp: the
+# fetch benchmark over RRDP), builds the Release
 # binaries (B, VAL, VJ), makes the work directory (work, removed at exit
 # unless the script sets its own trap after) and the repository (repo:
 # -keep DIR reused when it was made with the same -cas, -roas and
 # -seed), and the TAL lists (tals, names, rc_tals); measure is below.
 # shellcheck disable=SC2034  # the variables set here are read by the scripts
 top=$(cd "$(dirname "$0")/.." && pwd)
-CAS=1500 ROAS=28500 SEED=1 RUNS=3 KEEP=
+CAS=1500 ROAS=28500 SEED=1 RUNS=3 KEEP= RRDP=0
 while [ $# -gt 0 ]; do
 	case $1 in
+	-rrdp) RRDP=1; shift ;;
 	-cas) CAS=$2; shift 2 ;;
 	-roas) ROAS=$2; shift 2 ;;
 	-seed) SEED=$2; shift 2 ;;
 	-runs) RUNS=$2; shift 2 ;;
 	-keep) KEEP=$2; shift 2 ;;
-	*) echo "usage: $0 [-cas N] [-roas N] [-seed S] [-runs N] [-keep DIR]" >&2
+	*) echo "usage: $0 [-cas N] [-roas N] [-seed S] [-runs N] [-keep DIR]" \
+	    "[-rrdp]" >&2
 	   exit 2 ;;
 	esac
 done

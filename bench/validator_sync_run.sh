@@ -1,10 +1,13 @@
 #!/bin/bash
 # bench/validator_sync_run.sh - fetch and validate, end to end:
-# rpki-validator -sync against rpki-client -R (both rsync only), the
-# repository served on loopback by tests/repogen/serve.sh (an rsync
-# daemon per host, as the RIRs run them), on this machine, in one run.
+# rpki-validator -sync against rpki-client -R (both rsync only), or with
+# -rrdp both over RRDP where the CAs publish it (rpki-validator's and
+# rpki-client's defaults), the repository served on loopback by
+# tests/repogen/serve.sh (an rsync daemon and nginx with HTTPS per host,
+# as the RIRs run them), on this machine, in one run.
 #
-#   bench/validator_sync_run.sh [-cas N] [-roas N] [-seed S] [-runs N] [-keep DIR]
+#   bench/validator_sync_run.sh [-cas N] [-roas N] [-seed S] [-runs N]
+#                               [-keep DIR] [-rrdp]
 #
 # For each validator, -runs times (default 3, median reported), first
 # with an empty cache ("cold": everything comes over rsync) and then
@@ -25,14 +28,20 @@ SERVE=$top/tests/repogen/serve.sh
 trap '"$SERVE" stop "$repo" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 "$SERVE" start "$repo" >/dev/null
 
+if [ "$RRDP" = 1 ]; then
+	ours_proto=-rrdp=true rc_proto= proto="RRDP (rsync for the TAs)"
+else
+	ours_proto=-rrdp=false rc_proto=-R proto=rsync
+fi
 ours() {
 	measure "rpki-validator-$1" "$work/ours.csv" "$VAL" -mode oneoff \
 	    -tal.root "$tals" -tal.name "$names" -cache "$work/ours-cache" \
 	    -output.roa "$work/ours.json" -output.sign=false \
-	    -output.csv "$work/ours.csv" -loglevel error -rrdp=false
+	    -output.csv "$work/ours.csv" -loglevel error "$ours_proto"
 }
 theirs() {
-	measure "rpki-client-$1" "$work/rc-out/csv" rpki-client -R -c \
+	# shellcheck disable=SC2086  # rc_proto: no word or one
+	measure "rpki-client-$1" "$work/rc-out/csv" rpki-client $rc_proto -c \
 	    "${rc_tals[@]}" -d "$work/rc-cache" "$work/rc-out"
 }
 
@@ -47,7 +56,7 @@ for i in $(seq "$RUNS"); do
 	theirs warm
 done
 
-python3 - "$work/results" "$CAS" "$ROAS" <<'EOF'
+python3 - "$work/results" "$CAS" "$ROAS" "$proto" <<'EOF'
 import json, statistics, sys
 rows = {}
 for line in open(sys.argv[1]):
@@ -55,14 +64,14 @@ for line in open(sys.argv[1]):
     rows.setdefault(n, []).append((float(w), float(c), int(m)))
 med = {n: (statistics.median(x[0] for x in v), statistics.median(x[1] for x in v),
            max(x[2] for x in v)) for n, v in rows.items()}
-print(f"repository: {sys.argv[2]} CAs, {sys.argv[3]} ROAs, served over rsync on loopback")
+print(f"repository: {sys.argv[2]} CAs, {sys.argv[3]} ROAs, fetched over {sys.argv[4]} on loopback")
 print(f"{'run':<22} {'wall s':>8} {'cpu s':>8} {'peak RSS MB':>12}")
 for n, (w, c, m) in sorted(med.items()):
     print(f"{n:<22} {w:8.2f} {c:8.2f} {m/1024:12.1f}")
 for k in ("cold", "warm"):
     a, b = med.get(f"rpki-validator-{k}"), med.get(f"rpki-client-{k}")
     if a and b:
-        print(f"{k}: rpki-validator {b[0]/a[0]:.1f}x faster wall than rpki-client -R")
+        print(f"{k}: rpki-validator {b[0]/a[0]:.1f}x faster wall than rpki-client")
 print(json.dumps({"median": {n: {"wall_s": w, "cpu_s": c, "peak_rss_kb": m}
                              for n, (w, c, m) in med.items()}}))
 EOF

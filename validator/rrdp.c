@@ -12,7 +12,6 @@
  * place and removes the withdrawn ones (and, for a snapshot, those the
  * repository wrote before and no longer has).
  */
-#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <dirent.h>
@@ -357,7 +356,6 @@ file_stage(struct rfetch *f, const struct rrdp_notify *n,
 	char			 path[PATH_MAX + 32], why[HTTPS_WHY_MAX];
 	char			 want[2 * RRDP_HASH_LEN + 1];
 	char			 have[2 * RRDP_HASH_LEN + 1];
-	void			*map = MAP_FAILED;
 	double			 left;
 	int			 fd, rc = -1;
 
@@ -392,20 +390,18 @@ file_stage(struct rfetch *f, const struct rrdp_notify *n,
 		err_set(e, "%s: empty", ref->uri);
 		goto out;
 	}
+	/* Read as it is parsed: a snapshot is never in memory whole. */
 	fd = fileno(req.fp);
-	if ((map = mmap(NULL, res.len, PROT_READ, MAP_PRIVATE, fd, 0)) ==
-	    MAP_FAILED) {
-		err_set(e, "%s: mmap: %s", path, strerror(errno));
+	if (fflush(req.fp) != 0 || lseek(fd, 0, SEEK_SET) == -1) {
+		err_set(e, "%s: %s", path, strerror(errno));
 		goto out;
 	}
-	if (rrdp_file_parse(ref->uri, f->delta, n->session, ref->serial,
-	    f->host, map, res.len, stage_elem, f, e) >= 0)
+	if (rrdp_file_parse_fd(ref->uri, f->delta, n->session, ref->serial,
+	    f->host, fd, stage_elem, f, e) >= 0)
 		rc = 0;
 	else if (strncmp(e->msg, ref->uri, strlen(ref->uri)) != 0)
 		err_prefix(e, "%s", ref->uri);	/* stage_elem's */
  out:
-	if (map != MAP_FAILED)
-		munmap(map, res.len);
 	fclose(req.fp);
 	unlink(path);
 	return rc;

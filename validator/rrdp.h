@@ -103,6 +103,16 @@ long		 rrdp_file_parse(const char *name, int delta,
 		    void *arg, struct err *e);
 
 /*
+ * rrdp_file_parse of the file open at fd (at offset 0), read as the
+ * parser goes rather than whole: the way a fetched snapshot or delta is
+ * parsed.  Its prolog (XML declaration, comments) must end within its
+ * first 64 kB, or it is refused.
+ */
+long		 rrdp_file_parse_fd(const char *name, int delta,
+		    const char *session, uint64_t serial, const char *host,
+		    int fd, rrdp_elem_fn fn, void *arg, struct err *e);
+
+/*
  * Whether uri may be written to the cache for a repository serving
  * host ("rsync://HOST/"; NULL: any host): an rsync:// URI of a file,
  * no longer than CACHE_URI_MAX, every part a plain name (no "", ".",

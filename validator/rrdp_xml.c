@@ -12,11 +12,13 @@
  * first node of one that does is refused, so its entity declarations are
  * never referenced, let alone expanded.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <libxml/xmlreader.h>
 
@@ -29,6 +31,9 @@
 #define ATTR_MAX	(CACHE_URI_MAX + 64)
 
 /* RFC 8182 section 3.5: US-ASCII; read as UTF-8, whatever it says. */
+/* A file's prolog must end within its first bytes, this many. */
+#define PROLOG_MAX	65536
+
 #define XML_OPTIONS	(XML_PARSE_NONET | XML_PARSE_NOERROR | \
 			    XML_PARSE_NOWARNING | XML_PARSE_NOCDATA | \
 			    XML_PARSE_IGNORE_ENC)
@@ -78,8 +83,13 @@ starts(const uint8_t *p, size_t len, const char *s)
  * amplification limit stopped the expansion ("Detected an entity
  * reference loop"), but only once it had begun.
  */
+/*
+ * Walk the prolog of p[0..len): 1 if it ends in a DOCTYPE, 0 if in
+ * something else (the root element, or bytes libxml2 will refuse), -1 if
+ * it runs past len.
+ */
 static int
-prolog_doctype(const uint8_t *p, size_t len)
+prolog_walk(const uint8_t *p, size_t len)
 {
 	const uint8_t	*end;
 	const char	*close;
@@ -89,6 +99,8 @@ prolog_doctype(const uint8_t *p, size_t len)
 		while (i < len && (p[i] == ' ' || p[i] == '\t' ||
 		    p[i] == '\r' || p[i] == '\n'))
 			i++;
+		if (i + 9 > len)
+			return -1;
 		if (starts(p + i, len - i, "<!DOCTYPE"))
 			return 1;
 		if (starts(p + i, len - i, "<?"))
@@ -99,24 +111,57 @@ prolog_doctype(const uint8_t *p, size_t len)
 			return 0;
 		end = memmem(p + i, len - i, close, strlen(close));
 		if (end == NULL)
-			return 0;	/* not well-formed: libxml2 says so */
+			return -1;
 		i = (size_t)(end - p) + strlen(close);
 	}
 }
 
 static int
-xr_open(struct xr *x, const char *name, const uint8_t *xml, size_t len,
-    struct err *e)
+prolog_doctype(const uint8_t *p, size_t len)
 {
+	return prolog_walk(p, len) == 1;
+}
+
+/* Whether the prolog ends within p[0..len). */
+static int
+prolog_ends(const uint8_t *p, size_t len)
+{
+	return prolog_walk(p, len) != -1;
+}
+
+/*
+ * Start reading the document xml[0..len), or with xml NULL the file fd
+ * (read as libxml2 goes, so a large snapshot is never in memory whole:
+ * its first PROLOG_MAX bytes must hold the prolog, for prolog_doctype).
+ */
+static int
+xr_open(struct xr *x, const char *name, const uint8_t *xml, size_t len,
+    int fd, struct err *e)
+{
+	uint8_t	head[PROLOG_MAX];
+	ssize_t	n;
+
 	memset(x, 0, sizeof(*x));
 	x->name = name;
-	if (len > INT32_MAX)
-		return err_set(e, "%s: %zu bytes, more than libxml2 reads",
-		    name, len);
-	if (prolog_doctype(xml, len))
-		return err_set(e, "%s: %s", name, DOCTYPE_REFUSED);
-	x->r = xmlReaderForMemory((const char *)xml, (int)len, NULL, "UTF-8",
-	    XML_OPTIONS);
+	if (xml == NULL) {
+		if ((n = pread(fd, head, sizeof(head), 0)) == -1)
+			return err_set(e, "%s: %s", name, strerror(errno));
+		if (prolog_doctype(head, (size_t)n))
+			return err_set(e, "%s: %s", name, DOCTYPE_REFUSED);
+		if ((size_t)n == sizeof(head) && !prolog_ends(head, sizeof(head)))
+			return err_set(e, "%s: a prolog (declaration, comments) "
+			    "longer than %d bytes, refused unread", name,
+			    PROLOG_MAX);
+		x->r = xmlReaderForFd(fd, NULL, "UTF-8", XML_OPTIONS);
+	} else {
+		if (len > INT32_MAX)
+			return err_set(e, "%s: %zu bytes, more than libxml2 "
+			    "reads", name, len);
+		if (prolog_doctype(xml, len))
+			return err_set(e, "%s: %s", name, DOCTYPE_REFUSED);
+		x->r = xmlReaderForMemory((const char *)xml, (int)len, NULL,
+		    "UTF-8", XML_OPTIONS);
+	}
 	if (x->r == NULL)
 		return err_set(e, "%s: cannot start the XML reader", name);
 	xmlTextReaderSetStructuredErrorHandler(x->r, xr_error, x);
@@ -495,7 +540,7 @@ rrdp_notify_parse(const char *uri, const uint8_t *xml, size_t len,
 		err_set(e, "out of memory");
 		return NULL;
 	}
-	if (xr_open(&x, uri, xml, len, e) == -1) {
+	if (xr_open(&x, uri, xml, len, -1, e) == -1) {
 		free(n);
 		return NULL;
 	}
@@ -657,10 +702,11 @@ file_next(struct fparse *p, int t, const char *root, size_t index,
 	return file_elem(p, &el, e);
 }
 
-long
-rrdp_file_parse(const char *name, int delta, const char *session,
+/* rrdp_file_parse of xml[0..len), or with xml NULL of the file fd. */
+static long
+file_parse(const char *name, int delta, const char *session,
     uint64_t serial, const char *host, const uint8_t *xml, size_t len,
-    rrdp_elem_fn fn, void *arg, struct err *e)
+    int fd, rrdp_elem_fn fn, void *arg, struct err *e)
 {
 	struct fparse		 p;
 	const char		*root = delta ? "delta" : "snapshot";
@@ -674,7 +720,7 @@ rrdp_file_parse(const char *name, int delta, const char *session,
 	p.host = host;
 	p.fn = fn;
 	p.arg = arg;
-	if (xr_open(&p.x, name, xml, len, e) == -1)
+	if (xr_open(&p.x, name, xml, len, fd, e) == -1)
 		return -1;
 	if (xr_root(&p.x, root, have, &hserial, e) == -1)
 		goto out;
@@ -700,4 +746,22 @@ rrdp_file_parse(const char *name, int delta, const char *session,
 	xr_close(&p.x);
 	buf_free(&p.text);
 	return n;
+}
+
+long
+rrdp_file_parse(const char *name, int delta, const char *session,
+    uint64_t serial, const char *host, const uint8_t *xml, size_t len,
+    rrdp_elem_fn fn, void *arg, struct err *e)
+{
+	return file_parse(name, delta, session, serial, host, xml, len, -1,
+	    fn, arg, e);
+}
+
+long
+rrdp_file_parse_fd(const char *name, int delta, const char *session,
+    uint64_t serial, const char *host, int fd, rrdp_elem_fn fn, void *arg,
+    struct err *e)
+{
+	return file_parse(name, delta, session, serial, host, NULL, 0, fd,
+	    fn, arg, e);
 }

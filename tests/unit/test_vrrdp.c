@@ -394,6 +394,81 @@ test_snapshot_ripe(void **state)
 	free(text);
 }
 
+/* text written to a temporary file, open for reading at offset 0. */
+static int
+text_fd(const char *text, size_t len)
+{
+	char	path[] = "/tmp/vrrdpXXXXXX";
+	int	fd;
+
+	assert_true((fd = mkstemp(path)) >= 0);
+	unlink(path);
+	assert_int_equal(write(fd, text, len), (ssize_t)len);
+	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+	return fd;
+}
+
+/*
+ * The way a fetched file is parsed, from its descriptor as the parser
+ * reads: the same elements as from memory; a DOCTYPE refused unread; a
+ * prolog that does not end in the first 64 kB refused.
+ */
+static void
+test_file_fd(void **state)
+{
+	struct seen	 s, m;
+	struct err	 e;
+	size_t		 len, i;
+	char		*text, *big;
+	int		 fd;
+
+	(void)state;
+	text = fixture(RRDP_FIX("ripe-snapshot.xml"), &len);
+	memset(&m, 0, sizeof(m));
+	assert_int_equal(rrdp_file_parse(RIPE_NOTIFY, 0, RIPE_SESSION, 1742,
+	    "rsync://rpki.ripe.net/", (uint8_t *)text, len, seen_fn, &m, &e),
+	    277);
+	fd = text_fd(text, len);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(rrdp_file_parse_fd(RIPE_NOTIFY, 0, RIPE_SESSION,
+	    1742, "rsync://rpki.ripe.net/", fd, seen_fn, &s, &e), 277);
+	close(fd);
+	assert_int_equal(s.n, m.n);
+	assert_int_equal(s.empty, m.empty);
+	assert_memory_equal(s.first, m.first, RRDP_HASH_LEN);
+	assert_string_equal(s.firsturi, m.firsturi);
+	free(text);
+
+	text = fixture(RRDP_FIX("lolz-notification.xml"), &len);
+	fd = text_fd(text, len);
+	assert_int_equal(rrdp_file_parse_fd(RIPE_NOTIFY, 0, RIPE_SESSION,
+	    1742, NULL, fd, seen_fn, &s, &e), -1);
+	close(fd);
+	assert_contains(e.msg, "a DOCTYPE, refused unread");
+	free(text);
+
+	/* 70 kB of comment before the root: past what is looked at. */
+	len = 70000 + 200;
+	assert_non_null(big = malloc(len + 1));
+	memcpy(big, "<!--", 4);
+	for (i = 4; i < 70000; i++)
+		big[i] = 'x';
+	snprintf(big + 70000, 201, "--><snapshot xmlns=\"" RRDP_XMLNS "\" "
+	    "version=\"1\" session_id=\"" SESS "\" serial=\"7\"/>");
+	len = strlen(big);
+	fd = text_fd(big, len);
+	assert_int_equal(rrdp_file_parse_fd("f.xml", 0, SESS, 7, NULL, fd,
+	    seen_fn, &s, &e), -1);
+	close(fd);
+	assert_contains(e.msg, "f.xml: a prolog (declaration, comments) "
+	    "longer than 65536 bytes, refused unread");
+	/* From memory the same document is taken: no element in it. */
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(rrdp_file_parse("f.xml", 0, SESS, 7, NULL,
+	    (uint8_t *)big, len, seen_fn, &s, &e), 0);
+	free(big);
+}
+
 static void
 test_delta_ripe(void **state)
 {
@@ -765,6 +840,7 @@ main(void)
 		cmocka_unit_test(test_notify_errors),
 		cmocka_unit_test(test_snapshot_ripe),
 		cmocka_unit_test(test_delta_ripe),
+		cmocka_unit_test(test_file_fd),
 		cmocka_unit_test(test_file_errors),
 		cmocka_unit_test(test_file_huge),
 		cmocka_unit_test(test_uri_check),

@@ -34,6 +34,7 @@
 #include "hostport.h"
 #include "httpput.h"
 #include "log.h"
+#include "monotime.h"
 #include "serve.h"
 #include "sync.h"
 #include "tal.h"
@@ -451,7 +452,7 @@ static int
 output_put(struct run *r, const char *p, size_t len, struct err *e)
 {
 	struct http_put_opts	 po;
-	struct timespec		 t0, t1;
+	struct timespec		 t0;
 
 	if (r->o->put_url[0] == '\0')
 		return 0;
@@ -464,10 +465,8 @@ output_put(struct run *r, const char *p, size_t len, struct err *e)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (http_put(&po, p, len, e) == -1)
 		return -1;
-	clock_gettime(CLOCK_MONOTONIC, &t1);
 	log_ops(&r->lg, LOG_INFO, "uploaded %zu bytes to %s (%.2f s)", len,
-	    po.url, (double)(t1.tv_sec - t0.tv_sec) +
-	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	    po.url, mono_since(&t0));
 	return 0;
 }
 
@@ -528,16 +527,6 @@ outputs_write(struct run *r, const struct vrpset *s,
 	siglines_free(&sl);
 	vrpfile_meta_free(&m);
 	return rc;
-}
-
-static double
-elapsed(const struct timespec *t0)
-{
-	struct timespec	t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (double)(t1.tv_sec - t0->tv_sec) +
-	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
 static void
@@ -649,7 +638,7 @@ validate_once(struct run *r, const atomic_int *cancel,
 	    &st, &e);
 	if (s == NULL)
 		goto fail;
-	secs = elapsed(&tw);
+	secs = mono_since(&tw);
 	if (cfg.sync != NULL) {
 		sync_stats(cfg.sync, &ss);
 		sync_stats_log(r, &ss, &st);
@@ -674,7 +663,7 @@ validate_once(struct run *r, const atomic_int *cancel,
  done:
 	vrpset_unref(s);
 	sync_free(cfg.sync);
-	rep->secs = elapsed(&t0);
+	rep->secs = mono_since(&t0);
 	rep->finished = (int64_t)time(NULL);
 	return rep->ok ? 0 : -1;
 }

@@ -31,6 +31,7 @@
 #include "encoding.h"
 #include "fileio.h"
 #include "https.h"
+#include "monotime.h"
 #include "rrdp.h"
 
 #define WHY_MAX		ERR_MSG_MAX
@@ -63,16 +64,6 @@ struct rfetch {
 	int		 delta;
 	void		*curl;		/* one handle for all its GETs */
 };
-
-static double
-since(const struct timespec *t0)
-{
-	struct timespec	t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (double)(t1.tv_sec - t0->tv_sec) +
-	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
-}
 
 /* FNV-1a, for the table of operations. */
 static size_t
@@ -359,7 +350,7 @@ file_stage(struct rfetch *f, const struct rrdp_notify *n,
 	double			 left;
 	int			 fd, rc = -1;
 
-	if ((left = f->cfg->timeout - since(&f->t0)) < 0.001)
+	if ((left = f->cfg->timeout - mono_since(&f->t0)) < 0.001)
 		return err_set(e, "%s: not fetched: -rrdp.timeout (%u s) "
 		    "passed", ref->uri, f->cfg->timeout);
 	snprintf(path, sizeof(path), "%s/%s", f->stage, name);
@@ -663,7 +654,7 @@ fetch_update(struct rfetch *f, const struct rrdp_notify *n,
 	if (out->action == RRDP_NOTHING) {
 		log_ops(f->cfg->lg, LOG_INFO, "%s: serial %llu, as we have it "
 		    "(%.2f s)", f->notify, (unsigned long long)n->serial,
-		    since(&f->t0));
+		    mono_since(&f->t0));
 		return 0;
 	}
 	if (out->action == RRDP_DELTAS) {
@@ -675,7 +666,7 @@ fetch_update(struct rfetch *f, const struct rrdp_notify *n,
 			    "(%.2f s)",
 			    f->notify, count, count == 1 ? "" : "s",
 			    (unsigned long long)n->serial, out->written,
-			    out->removed, since(&f->t0));
+			    out->removed, mono_since(&f->t0));
 			return 0;
 		}
 		log_ops(f->cfg->lg, LOG_WARN, "%s: refused %s; loading the "
@@ -688,7 +679,7 @@ fetch_update(struct rfetch *f, const struct rrdp_notify *n,
 	log_ops(f->cfg->lg, LOG_INFO, "%s: snapshot of serial %llu (%s): %zu "
 	    "files written, %zu removed (%.2f s)", f->notify,
 	    (unsigned long long)n->serial, why, out->written, out->removed,
-	    since(&f->t0));
+	    mono_since(&f->t0));
 	return 0;
 }
 

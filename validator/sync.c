@@ -21,6 +21,7 @@
 #include "cache.h"
 #include "fileio.h"
 #include "https.h"
+#include "monotime.h"
 #include "rrdp.h"
 #include "sync.h"
 
@@ -486,7 +487,7 @@ module_fetch(struct sync *s, const char *base)
 {
 	char		 dst[CACHE_URI_MAX + 4096], src[CACHE_URI_MAX + 2];
 	char		 why[ERRTAIL + 128];
-	struct timespec	 t0, t1;
+	struct timespec	 t0;
 	size_t		 n;
 
 	if (cache_prepare(s, base, dst, sizeof(dst) - 1, 1) == -1)
@@ -501,10 +502,8 @@ module_fetch(struct sync *s, const char *base)
 		    "cache has", src, why);
 		return -1;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t1);
 	log_ops(s->cfg.lg, LOG_INFO, "fetched %s with rsync (%.2f s)", src,
-	    (double)(t1.tv_sec - t0.tv_sec) +
-	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	    mono_since(&t0));
 	return 0;
 }
 
@@ -554,7 +553,8 @@ static void
 unit_run(struct sync *s, size_t i)
 {
 	struct rrdp_outcome	 out;
-	struct timespec		 t0, t1;
+	struct timespec		 t0;
+	double			 secs;
 	enum ukind		 kind = s->units[i].kind;
 	char			*key, *host, *mod;
 	int			 ok, added;
@@ -568,11 +568,10 @@ unit_run(struct sync *s, size_t i)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ok = !cancelled(s) && (kind == U_RSYNC ? module_fetch(s, key) :
 	    notify_fetch(s, key, host, &out)) == 0;
-	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = mono_since(&t0);
 	pthread_mutex_lock(&s->mu);
 	s->units[i].state = ok ? M_OK : M_FAILED;
-	s->units[i].secs = (double)(t1.tv_sec - t0.tv_sec) +
-	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	s->units[i].secs = secs;
 	s->units[i].finished = (int64_t)time(NULL);
 	s->units[i].serial = ok ? out.serial : 0;
 	if (kind == U_RSYNC)

@@ -80,7 +80,11 @@ rc_start() {
 		rc_tport=$((rc_port + 2))	# "@TLSPORT@" in FLAGS
 		rc_log="$WORK/rtrcache-$name.log"
 		args=("${@//@TLSPORT@/$rc_tport}")
-		timeout 300 "$RTRCACHE" -bind "127.0.0.1:$rc_port" \
+		# -k: KILL 10 s after a TERM (ours or timeout's) that did
+		# not end it.  Once in the ASan build, LeakSanitizer's exit
+		# check hung (its tracer waiting on a thread that never
+		# stopped), and rc_stop's wait with it.
+		timeout -k 10 300 "$RTRCACHE" -bind "127.0.0.1:$rc_port" \
 		    -cache "$cache" -verify.key "$RTR_PUB" \
 		    -metrics.addr "127.0.0.1:$rc_mport" -refresh 3600 \
 		    "${args[@]}" >"$rc_log" 2>&1 &
@@ -104,7 +108,8 @@ rc_start() {
 	return 1
 }
 
-# rc_stop - stop the rtrcache started last (SIGTERM through timeout).
+# rc_stop - stop the rtrcache started last (SIGTERM through timeout,
+# SIGKILL 10 s later if it has not exited).
 rc_stop() {
 	if [ -n "$rc_pid" ]; then
 		kill "$rc_pid" 2>/dev/null

@@ -190,7 +190,7 @@ OURS_ARGS=()
 ours_net() {
 	local alog=$R/.serve/nginx/access.log n
 	n=$(wc -l <"$alog" 2>/dev/null || echo 0)
-	timeout 300 "$VALIDATOR_BIN_DIR/rpki-validator" -mode oneoff -sync \
+	timeout -k 10 300 "$VALIDATOR_BIN_DIR/rpki-validator" -mode oneoff -sync \
 	    -tal.root "$R/tals/ta-0.tal,$R/tals/ta-1.tal" -tal.name ta-0,ta-1 \
 	    -cache "${OURS_CACHE:-$WORK/ours-cache}" \
 	    -output.roa "$WORK/ours-octo.json" -rrdp.maxsize 67108864 \

@@ -38,18 +38,6 @@ static EVP_PKEY		*signer;
 static OSSL_LIB_CTX	*nullctx;
 static OSSL_PROVIDER	*nullprov;
 
-/* The DER of x (free with OPENSSL_free). */
-static uint8_t *
-der_of(X509 *x, size_t *len)
-{
-	unsigned char	*der = NULL;
-	int		 n = i2d_X509(x, &der);
-
-	assert_true(n > 0);
-	*len = (size_t)n;
-	return der;
-}
-
 /* Whether a value of an X509_NAME string type converts to UTF-8. */
 static int
 converts(const ASN1_STRING *s)
@@ -140,7 +128,7 @@ sample(int i, size_t *len)
 		return vt_read(FIXTURE("router.cer"), len);
 	default:
 		certs = vt_cms_certs(FIXTURE("example-ripe.roa"));
-		der = der_of(sk_X509_value(certs, 0), len);
+		der = vt_der(sk_X509_value(certs, 0), len);
 		sk_X509_pop_free(certs, X509_free);
 		copy = malloc(*len);
 		assert_non_null(copy);

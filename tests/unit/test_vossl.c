@@ -330,18 +330,6 @@ test_ec_router_key(void **state)
 	cert_free(c);
 }
 
-/* x signed by key, as DER (free with OPENSSL_free). */
-static uint8_t *
-cert_der(X509 *x, size_t *len)
-{
-	unsigned char	*der = NULL;
-	int		 n = i2d_X509(x, &der);
-
-	assert_true(n > 0);
-	*len = (size_t)n;
-	return der;
-}
-
 static void
 test_signed_verify(void **state)
 {
@@ -350,7 +338,7 @@ test_signed_verify(void **state)
 	uint8_t		*der;
 	size_t		 len, i;
 
-	der = cert_der(x, &len);
+	der = vt_der(x, &len);
 	assert_int_equal(x509_signed_verify(der, len, key), 1);
 	assert_int_equal(x509_signed_verify(der, len, other), 0);
 	assert_int_equal(x509_signed_verify(der, len - 1, key), 0);

@@ -121,18 +121,24 @@ vt_fix_ski(X509 *x)
 	ASN1_OCTET_STRING_free(os);
 }
 
+/* The DER of x (free with OPENSSL_free). */
+static inline uint8_t *
+vt_der(X509 *x, size_t *len)
+{
+	unsigned char	*der = NULL;
+	int		 n = i2d_X509(x, &der);
+
+	assert_true(n > 0);
+	*len = (size_t)n;
+	return der;
+}
+
 /* Sign x with key (SHA-256) and return its DER (free it). */
 static inline uint8_t *
 vt_sign_der(X509 *x, EVP_PKEY *key, size_t *len)
 {
-	unsigned char	*der = NULL;
-	int		 n;
-
 	assert_true(X509_sign(x, key, EVP_sha256()) > 0);
-	n = i2d_X509(x, &der);
-	assert_true(n > 0);
-	*len = (size_t)n;
-	return der;
+	return vt_der(x, len);
 }
 
 /* Replace (or add) extension nid of x with value, or delete it. */

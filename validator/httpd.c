@@ -12,11 +12,12 @@
 #include <time.h>
 
 #include <microhttpd.h>
-#include <openssl/evp.h>
 
+#include "encoding.h"
 #include "httpd.h"
 #include "httpd_impl.h"
 #include "httplisten.h"
+#include "ossl.h"
 
 /*
  * /healthz fails once the last good run is older than this many run
@@ -32,7 +33,7 @@ struct good {
 	size_t		 output_len;
 	char		*summary;	/* /infos */
 	size_t		 summary_len;
-	char		 etag[2 * EVP_MAX_MD_SIZE + 3];	/* "hex SHA-256" */
+	char		 etag[2 * 32 + 3];	/* "hex SHA-256" */
 	int64_t		 finished;
 	int64_t		 valid;		/* metadata.valid */
 	size_t		 nvrps;
@@ -127,21 +128,15 @@ static struct good *
 good_new(struct run_report *rep)
 {
 	struct good	*g;
-	unsigned char	 md[EVP_MAX_MD_SIZE];
-	unsigned int	 mdlen, i;
+	uint8_t		 md[32];
 
 	if ((g = calloc(1, sizeof(*g))) == NULL)
 		return NULL;
-	if (EVP_Digest(rep->output, rep->output_len, md, &mdlen,
-	    EVP_sha256(), NULL) != 1) {
-		free(g);
-		return NULL;
-	}
+	ossl_sha256(rep->output, rep->output_len, md);
 	atomic_init(&g->refs, 1);
 	g->etag[0] = '"';
-	for (i = 0; i < mdlen; i++)
-		snprintf(g->etag + 1 + 2 * i, 3, "%02x", md[i]);
-	g->etag[1 + 2 * mdlen] = '"';
+	hex_encode(md, sizeof(md), g->etag + 1);
+	g->etag[1 + 2 * sizeof(md)] = '"';
 	g->output = rep->output;		/* taken */
 	g->output_len = rep->output_len;
 	g->summary = rep->summary;		/* taken */

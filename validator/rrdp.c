@@ -32,6 +32,7 @@
 #include "fileio.h"
 #include "https.h"
 #include "monotime.h"
+#include "ossl.h"
 #include "rrdp.h"
 
 #define WHY_MAX		ERR_MSG_MAX
@@ -298,9 +299,7 @@ obj_stage(struct rfetch *f, const struct rrdp_elem *el, struct rop *op,
 	if (close(fd) == -1)
 		return err_set(e, "%s: %s", path, strerror(errno));
 	op->obj = f->nobj++;
-	if (EVP_Digest(el->data, el->len, op->hash, NULL, EVP_sha256(),
-	    NULL) != 1)
-		return err_set(e, "SHA-256 failed");
+	ossl_sha256(el->data, el->len, op->hash);
 	return 0;
 }
 
@@ -443,9 +442,7 @@ paths_make(struct rfetch *f, struct err *e)
 	uint8_t	h[RRDP_HASH_LEN];
 	char	hex[2 * RRDP_HASH_LEN + 1];
 
-	if (EVP_Digest(f->notify, strlen(f->notify), h, NULL, EVP_sha256(),
-	    NULL) != 1)
-		return err_set(e, "SHA-256 failed");
+	ossl_sha256(f->notify, strlen(f->notify), h);
 	hex_encode(h, RRDP_HASH_LEN, hex);
 	if ((size_t)snprintf(f->state, sizeof(f->state), "%s/.rrdp/%s",
 	    f->cfg->cache, hex) >= sizeof(f->state) ||

@@ -34,7 +34,9 @@
 #include "hostport.h"
 #include "httpput.h"
 #include "log.h"
+#include "memo.h"
 #include "monotime.h"
+#include "ossl.h"
 #include "serve.h"
 #include "sync.h"
 #include "tal.h"
@@ -64,7 +66,7 @@ struct opts {
 	long long	 rsync_parallel, rrdp_max;
 	long long	 threads, max_depth, max_file, max_mft_files;
 	int		 sync, sign, strict_mft, strict_hash, strict_crl;
-	int		 rrdp, rrdp_failover;
+	int		 rrdp, rrdp_failover, memo;
 };
 
 struct run {
@@ -74,6 +76,8 @@ struct run {
 	char		**names;
 	size_t		 ntals;
 	EVP_PKEY	*key;
+	uint8_t		 fp[MEMO_FP_LEN];	/* the memo's: this build */
+	int		 fp_state;	/* 0 not computed, 1 done, -1 none */
 	int		 server;	/* server mode: TALs re-read per run */
 	int		 http;		/* HTTP serves the outputs' bytes */
 	int		 ran;		/* a run has started */
@@ -160,6 +164,11 @@ define_flags(struct flagset *fs, struct opts *o)
 	    "sections 6.4, 6.5); false: only that file is dropped");
 	flag_bool(fs, "strict.crl", &o->strict_crl, 1, "A stale CRL fails "
 	    "its publication point (RFC 9286 section 6.6)");
+	flag_bool(fs, "memo", &o->memo, 1, "Remember what validating each "
+	    "ROA proved (CACHE/.memo); a later run decodes and verifies "
+	    "again only the ROAs that changed, and redoes the time, CRL and "
+	    "resource checks of the others; false: validate every ROA in "
+	    "full");
 	flag_duration(fs, "refresh", &o->refresh, 1200, "Revalidation "
 	    "interval in server mode");
 	flag_int(fs, "j", &o->threads, 0, "Validation threads (0: one per "
@@ -342,12 +351,13 @@ summary_json(FILE *fp, const struct walk_stats *st, const struct vrpset *s,
 	    "\"publication_points_kept\":%zu,\"rsync_fetched\":%zu,"
 	    "\"rsync_failed\":%zu,\"rrdp_fetched\":%zu,"
 	    "\"rrdp_snapshots\":%zu,\"rrdp_deltas\":%zu,"
-	    "\"rrdp_failed\":%zu,"
+	    "\"rrdp_failed\":%zu,\"memo_reused\":%zu,\"memo_added\":%zu,"
 	    "\"vrps\":%zu,\"aspas\":%zu,\"router_keys\":%zu,\"objects\":{",
 	    (long long)now, secs, st->pubpoints, st->pubpoints_failed,
 	    st->pubpoints_kept, st->fetched, st->fetch_failed,
 	    st->rrdp_fetched, st->rrdp_snapshots, st->rrdp_deltas,
-	    st->rrdp_failed, s->nvrps, s->naspas, s->nrkeys);
+	    st->rrdp_failed, st->memo_reused, st->memo_added, s->nvrps,
+	    s->naspas, s->nrkeys);
 	for (t = 0; t < WT_N; t++) {
 		fprintf(fp, "%s\"%s\":{\"valid\":%zu,\"invalid\":{", t ? "," :
 		    "", walk_type_name(t), st->valid[t]);
@@ -600,6 +610,65 @@ sync_stats_log(struct run *r, const struct sync_stats *ss,
 }
 
 /*
+ * -memo: the memo in the cache, for a memo file written by this very
+ * executable (its SHA-256: any rebuild may check differently).  NULL if
+ * not wanted or none can be had (said once).
+ */
+static struct memo *
+memo_start(struct run *r)
+{
+	struct memo	*m;
+	struct err	 e;
+	const char	*why;
+	char		*exe, *path;
+	size_t		 len, n = strlen(r->o->cache);
+
+	if (!r->o->memo || r->fp_state == -1)
+		return NULL;
+	if (r->fp_state == 0) {
+		if (file_read_all("/proc/self/exe", MEMO_FILE_MAX, &exe, &len,
+		    &e) == -1) {
+			log_ops(&r->lg, LOG_WARN, "-memo: %s: every ROA is "
+			    "validated in full", e.msg);
+			r->fp_state = -1;
+			return NULL;
+		}
+		ossl_sha256(exe, len, r->fp);
+		free(exe);
+		r->fp_state = 1;
+	}
+	if (asprintf(&path, "%s%s.memo", r->o->cache, n > 0 &&
+	    r->o->cache[n - 1] == '/' ? "" : "/") == -1)
+		return NULL;
+	if ((m = memo_open(path, r->fp, &why)) == NULL)
+		log_ops(&r->lg, LOG_WARN, "-memo: out of memory");
+	else if (why != NULL)
+		log_ops(&r->lg, LOG_INFO, "%s: %s: ignored, every ROA is "
+		    "validated in full", path, why);
+	free(path);
+	return m;
+}
+
+/* After a complete walk: what the memo did (into st), the memo saved. */
+static void
+memo_finish(struct run *r, struct memo *m, struct walk_stats *st)
+{
+	struct err	e;
+	size_t		hits, added;
+
+	if (m == NULL)
+		return;
+	memo_counts(m, &hits, &added);
+	st->memo_reused = hits;
+	st->memo_added = added;
+	log_ops(&r->lg, LOG_INFO, "memo: %zu ROAs unchanged (time, CRL and "
+	    "resources checked again), %zu validated in full and "
+	    "remembered", hits, added);
+	if (memo_save(m, &e) == -1)
+		log_ops(&r->lg, LOG_WARN, "memo not saved: %s", e.msg);
+}
+
+/*
  * One run: in server mode the TALs are read again (the first run uses
  * those read at start), so an operator's change applies at the next run
  * or SIGHUP, and a TAL that became unreadable fails the run.  Fills rep;
@@ -631,6 +700,7 @@ validate_once(struct run *r, const atomic_int *cancel,
 		err_set(&e, "out of memory");
 		goto fail;
 	}
+	cfg.memo = memo_start(r);
 	log_ops(&r->lg, LOG_INFO, "validating %s with %zu TALs, %d threads",
 	    cfg.cache, r->ntals, cfg.threads);
 	clock_gettime(CLOCK_MONOTONIC, &tw);
@@ -646,6 +716,7 @@ validate_once(struct run *r, const atomic_int *cancel,
 			log_ops(&r->lg, LOG_WARN, "out of memory: the summary "
 			    "lists no repositories");
 	}
+	memo_finish(r, cfg.memo, &st);
 	summary_log(r, &st, s, secs);
 	rep->st = st;
 	rep->nvrps = s->nvrps;
@@ -663,6 +734,7 @@ validate_once(struct run *r, const atomic_int *cancel,
  done:
 	vrpset_unref(s);
 	sync_free(cfg.sync);
+	memo_free(cfg.memo);
 	rep->secs = mono_since(&t0);
 	rep->finished = (int64_t)time(NULL);
 	return rep->ok ? 0 : -1;

@@ -9,6 +9,7 @@
 #include "aspa.h"
 #include "asn1util.h"
 #include "cache.h"
+#include "memo.h"
 #include "roa.h"
 #include "tal.h"
 #include "walk_impl.h"
@@ -76,7 +77,6 @@ issued_check(struct ppctx *pc, struct cert *c, enum walk_reason *r,
     struct err *e)
 {
 	const struct cert *ca = pc->j->ca;
-	int64_t		 now = pc->wk->cfg->now;
 	char		 want[2 * SKI_LEN + 1], have[2 * SKI_LEN + 1];
 
 	*r = WR_ISSUER;
@@ -88,6 +88,16 @@ issued_check(struct ppctx *pc, struct cert *c, enum walk_reason *r,
 	*r = WR_SIGNATURE;
 	if (cert_verify_signature(c, ca->pub, e) == -1)
 		return -1;
+	return issued_context_check(pc, c, r, e);
+}
+
+int
+issued_context_check(struct ppctx *pc, struct cert *c, enum walk_reason *r,
+    struct err *e)
+{
+	const struct cert *ca = pc->j->ca;
+	int64_t		 now = pc->wk->cfg->now;
+
 	*r = WR_TIME;
 	if (now < c->notbefore)
 		return err_set(e, "%s: RFC 5280 section 6.1.3: certificate "
@@ -227,21 +237,59 @@ signed_ee(struct ppctx *pc, const char *fn, struct cms_object *cms,
 	return NULL;
 }
 
+/*
+ * The ROA fn from the memo (memo.h), its checks that depend on the time,
+ * the CRL and the CA done again.  Returns 1 with *roa and *ee set (the
+ * memo's, or NULL when a check failed: reason in *r and e), or 0 if the
+ * memo has no such ROA (a key is in key).
+ */
+static int
+roa_memo(struct ppctx *pc, const char *fn, const uint8_t hash[32],
+    uint8_t key[MEMO_KEY_LEN], struct roa **roa, struct cert **ee,
+    enum walk_reason *r, struct err *e)
+{
+	struct memo	*m = pc->wk->cfg->memo;
+	int		 rc;
+
+	memo_key(hash, pc->ca_key, fn, key);
+	if ((rc = memo_roa_get(m, key, fn, ee, roa)) == 0)
+		return 0;
+	if (rc == -1) {
+		*r = WR_PARSE;
+		err_set(e, "%s: out of memory", fn);
+		return 1;
+	}
+	memcpy((*ee)->aki, pc->j->ca->ski, SKI_LEN);
+	(*ee)->has_aki = 1;
+	if (issued_context_check(pc, *ee, r, e) == -1) {
+		cert_free(*ee);
+		*ee = NULL;
+	}
+	return 1;
+}
+
 static void
 product_roa(struct ppctx *pc, const char *fn, const uint8_t *der,
-    size_t len)
+    size_t len, const uint8_t hash[32])
 {
 	struct worker	*wk = pc->wk;
-	struct roa	*roa;
+	struct memo	*m = wk->cfg->memo;
+	struct roa	*roa = NULL;
 	struct cert	*ee = NULL;
 	struct vrp	 v;
 	enum walk_reason r = WR_PARSE;
 	struct err	 e;
 	char		 pfx[PREFIX_STRLEN];
+	uint8_t		 key[MEMO_KEY_LEN];
 	size_t		 i;
 	uint32_t	 exp;
+	int		 hit = 0;
 
-	if ((roa = roa_parse(fn, der, len, &e)) == NULL ||
+	if (m != NULL && (hit = roa_memo(pc, fn, hash, key, &roa, &ee, &r,
+	    &e)) == 1) {
+		if (ee == NULL)
+			goto bad;
+	} else if ((roa = roa_parse(fn, der, len, &e)) == NULL ||
 	    (ee = signed_ee(pc, fn, &roa->cms, &r, &e)) == NULL)
 		goto bad;
 	r = WR_RESOURCES;
@@ -274,6 +322,8 @@ product_roa(struct ppctx *pc, const char *fn, const uint8_t *der,
 	}
 	wk->st.valid[WT_ROA]++;
 	wk->st.vrps += roa->nprefixes;
+	if (m != NULL && !hit)
+		memo_roa_put(m, key, ee, roa);
 	goto out;
  bad:
 	walk_reject(wk, WT_ROA, r, &e);
@@ -324,7 +374,7 @@ product_aspa(struct ppctx *pc, const char *fn, const uint8_t *der,
 
 void
 product_process(struct ppctx *pc, const char *fn, const uint8_t *der,
-    size_t len)
+    size_t len, const uint8_t hash[32])
 {
 	const char	*dot = strrchr(fn, '.');
 	struct err	 e;
@@ -332,7 +382,7 @@ product_process(struct ppctx *pc, const char *fn, const uint8_t *der,
 	if (dot != NULL && strcmp(dot, ".cer") == 0)
 		product_cer(pc, fn, der, len);
 	else if (dot != NULL && strcmp(dot, ".roa") == 0)
-		product_roa(pc, fn, der, len);
+		product_roa(pc, fn, der, len, hash);
 	else if (dot != NULL && strcmp(dot, ".asa") == 0)
 		product_aspa(pc, fn, der, len);
 	else if (dot != NULL && strcmp(dot, ".gbr") == 0)

@@ -25,6 +25,7 @@ struct pfile {
 	char		*uri;
 	uint8_t		*der;
 	size_t		 len;
+	uint8_t		 hash[SHA256_DIGEST_LENGTH];	/* if !bad */
 	int		 bad;	/* missing or wrong hash (non-strict) */
 };
 
@@ -85,7 +86,7 @@ pp_manifest(struct pp *pp, enum walk_reason *r)
 {
 	const struct walk_config *cfg = pp->wk->cfg;
 	struct cert	*ca = pp->j->ca;
-	struct ppctx	 pc = { pp->wk, pp->j, NULL, 0 };
+	struct ppctx	 pc = { pp->wk, pp->j, NULL, 0, { 0 } };
 	uint8_t		*der;
 	size_t		 len;
 	int		 rc;
@@ -146,7 +147,6 @@ pp_files(struct pp *pp, enum walk_reason *r)
 	const struct walk_config *cfg = pp->wk->cfg;
 	const struct mft_file *mf;
 	struct pfile	*f;
-	uint8_t		 h[SHA256_DIGEST_LENGTH];
 	struct err	 e;
 	size_t		 i;
 	int		 rc, dfd;
@@ -175,8 +175,8 @@ pp_files(struct pp *pp, enum walk_reason *r)
 			err_set(&e, "%s: RFC 9286 section 6.4: listed on %s "
 			    "but not in the cache", f->uri, pp->j->ca->mft);
 		} else if (rc == 0) {
-			ossl_sha256(f->der, f->len, h);
-			if (memcmp(h, mf->hash, sizeof(h)) == 0)
+			ossl_sha256(f->der, f->len, f->hash);
+			if (memcmp(f->hash, mf->hash, sizeof(f->hash)) == 0)
 				continue;
 			*r = WR_HASH;
 			err_set(&e, "%s: RFC 9286 section 6.5: SHA-256 is not "
@@ -347,6 +347,7 @@ pubpoint_process(struct worker *wk, const struct job *j)
 	const struct walk_config *cfg = wk->cfg;
 	struct pp	 pp;
 	struct ppctx	 pc;
+	const ASN1_BIT_STRING *key;
 	enum walk_reason r;
 	enum walk_type	 t;
 	size_t		 i;
@@ -389,12 +390,18 @@ pubpoint_process(struct worker *wk, const struct job *j)
 		exp = pp.mft->next_update;
 	if (pp.crl->nextupdate < exp)
 		exp = pp.crl->nextupdate;
-	pc = (struct ppctx){ wk, j, pp.crl, exp };
+	pc = (struct ppctx){ wk, j, pp.crl, exp, { 0 } };
+	if (cfg->memo != NULL) {
+		key = j->ca->x->tbsCertificate.subjectPublicKeyInfo->
+		    subjectPublicKey;
+		ossl_sha256(ASN1_STRING_get0_data(key),
+		    (size_t)ASN1_STRING_length(key), pc.ca_key);
+	}
 	for (i = 0; i < pp.nfiles; i++) {
 		if (pp.files[i].bad || pp.mft->files[i].name == pp.crl_name)
 			continue;
 		product_process(&pc, pp.files[i].uri, pp.files[i].der,
-		    pp.files[i].len);
+		    pp.files[i].len, pp.files[i].hash);
 	}
  out:
 	pp_free(&pp);

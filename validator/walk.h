@@ -44,6 +44,8 @@ struct walk_config {
 					   server mode's SIGTERM) no new
 					   publication point is started and
 					   the run fails */
+	struct memo	*memo;		/* ROAs validated before (memo.h),
+					   or NULL: each validated in full */
 	struct logger	*lg;
 };
 
@@ -90,6 +92,8 @@ struct walk_stats {
 	size_t		 rrdp_snapshots;	/* of those, by a snapshot */
 	size_t		 rrdp_deltas;		/* of those, by deltas */
 	size_t		 rrdp_failed;		/* failed (rsync instead) */
+	size_t		 memo_reused;		/* -memo: ROAs unchanged */
+	size_t		 memo_added;		/* ROAs remembered */
 	size_t		 vrps;			/* before de-duplication */
 	size_t		 aspas;
 	size_t		 router_keys;

@@ -56,6 +56,8 @@ struct ppctx {
 	const struct job	*j;
 	const struct crl	*crl;
 	int64_t			 expires;
+	uint8_t			 ca_key[32];	/* SHA-256 of the CA's key
+						   bits, if cfg->memo */
 };
 
 /* walk.c */
@@ -79,12 +81,12 @@ void	pubpoint_process(struct worker *wk, const struct job *j);
 
 /*
  * Validate the file fn (rsync URI) of the publication point, der/len,
- * as the type its name gives, and add what it yields to the worker's
- * payloads (a child CA is queued).  The CRL and manifest are not passed
- * here.
+ * whose SHA-256 is hash (the one the manifest lists), as the type its
+ * name gives, and add what it yields to the worker's payloads (a child
+ * CA is queued).  The CRL and manifest are not passed here.
  */
 void	product_process(struct ppctx *pc, const char *fn, const uint8_t *der,
-	    size_t len);
+	    size_t len, const uint8_t hash[32]);
 
 /*
  * Check c, issued by the CA of pc (an EE of a signed object, a router
@@ -96,6 +98,13 @@ void	product_process(struct ppctx *pc, const char *fn, const uint8_t *der,
  */
 int	issued_check(struct ppctx *pc, struct cert *c, enum walk_reason *r,
 	    struct err *e);
+
+/*
+ * The part of issued_check whose answer can change while c does not
+ * (memo.h): validity at now, the CRL, the resources, caIssuers.
+ */
+int	issued_context_check(struct ppctx *pc, struct cert *c,
+	    enum walk_reason *r, struct err *e);
 
 /*
  * RFC 6487 section 4.8.8.2: whether ee, the EE certificate of the signed

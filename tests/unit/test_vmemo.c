@@ -1,0 +1,346 @@
+/*
+ * test_vmemo.c - the memo of validated ROAs (validator/memo.c): what is
+ * put comes back the same, inherited resources come back as inherit,
+ * only used entries survive a save, an unchanged memo is not rewritten,
+ * and a file of another build, a damaged one, or one whose values were
+ * altered (checksum made to match) gives no entry and never a crash.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <sys/stat.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "memo.h"
+#include "ossl.h"
+#include "vrp.h"
+
+static const uint8_t fp_a[MEMO_FP_LEN] = { 1, 2, 3 };
+static const uint8_t fp_b[MEMO_FP_LEN] = { 9, 9, 9 };
+
+static char path[64];
+
+static int
+setup(void **state)
+{
+	int	fd;
+
+	(void)state;
+	snprintf(path, sizeof(path), "/tmp/test_vmemo.XXXXXX");
+	if ((fd = mkstemp(path)) == -1)
+		return -1;
+	close(fd);
+	unlink(path);		/* a memo that does not exist yet */
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	unlink(path);
+	return 0;
+}
+
+static void
+key_of(int i, uint8_t key[MEMO_KEY_LEN])
+{
+	uint8_t	h[32] = { 0 }, ca[32] = { 7 };
+
+	h[0] = (uint8_t)i;
+	memo_key(h, ca, "rsync://example.net/repo/a.roa", key);
+}
+
+/* An EE certificate and ROA as the full path leaves them. */
+static void
+make(int i, struct cert **eep, struct roa **roap)
+{
+	struct cert	*ee = calloc(1, sizeof(*ee));
+	struct roa	*roa = calloc(1, sizeof(*roa));
+	struct ipres	*res = calloc(1, sizeof(*res));
+
+	assert_non_null(ee);
+	assert_non_null(roa);
+	assert_non_null(res);
+	ee->purpose = CERT_EE;
+	ee->fn = strdup("rsync://example.net/repo/a.roa");
+	ee->serial.len = 3;
+	memcpy(ee->serial.b, "\x01\x02\x03", 3);
+	ee->notbefore = 1700000000 + i;
+	ee->notafter = 1800000000;
+	ee->aia = strdup("rsync://example.net/repo/ca.cer");
+	res->present = IPRES_BIT(IPRES_V4) | IPRES_BIT(IPRES_V6) |
+	    IPRES_BIT(IPRES_AS);
+	res->naddr[IPRES_V4] = 1;
+	res->addr[IPRES_V4] = calloc(1, sizeof(struct ipres_range));
+	memcpy(res->addr[IPRES_V4][0].lo, "\xc0\x00\x02\x00", 4);
+	memcpy(res->addr[IPRES_V4][0].hi, "\xc0\x00\x02\xff", 4);
+	/* IPv6 was inherit, resolved by ipres_inherit: stored as inherit. */
+	res->inherited = IPRES_BIT(IPRES_V6);
+	res->naddr[IPRES_V6] = 1;
+	res->addr[IPRES_V6] = calloc(1, sizeof(struct ipres_range));
+	res->nas = 1;
+	res->as = calloc(1, sizeof(*res->as));
+	res->as[0].lo = 64496;
+	res->as[0].hi = 64511;
+	ee->res = res;
+	roa->asid = 64496 + (uint32_t)i;
+	roa->nprefixes = 2;
+	roa->prefixes = calloc(2, sizeof(*roa->prefixes));
+	roa->prefixes[0].afi = AFI_IPV4;
+	memcpy(roa->prefixes[0].addr, "\xc0\x00\x02\x00", 4);
+	roa->prefixes[0].plen = 24;
+	roa->prefixes[0].maxlen = 24;
+	roa->prefixes[1].afi = AFI_IPV6;
+	memcpy(roa->prefixes[1].addr, "\x20\x01\x0d\xb8", 4);
+	roa->prefixes[1].plen = 32;
+	roa->prefixes[1].maxlen = 48;
+	*eep = ee;
+	*roap = roa;
+}
+
+/* A memo at path with entries 0 .. n-1. */
+static void
+write_memo(int n)
+{
+	struct memo	*m;
+	struct cert	*ee;
+	struct roa	*roa;
+	struct err	 e;
+	uint8_t		 key[MEMO_KEY_LEN];
+	const char	*why;
+	int		 i;
+
+	assert_non_null(m = memo_open(path, fp_a, &why));
+	assert_null(why);
+	for (i = 0; i < n; i++) {
+		make(i, &ee, &roa);
+		key_of(i, key);
+		memo_roa_put(m, key, ee, roa);
+		cert_free(ee);
+		roa_free(roa);
+	}
+	assert_int_equal(memo_save(m, &e), 0);
+	memo_free(m);
+}
+
+static void
+test_roundtrip(void **state)
+{
+	struct memo	*m;
+	struct cert	*ee, *want;
+	struct roa	*roa, *wroa;
+	uint8_t		 key[MEMO_KEY_LEN];
+	const char	*why;
+	size_t		 hits, added;
+
+	(void)state;
+	write_memo(2);
+	assert_non_null(m = memo_open(path, fp_a, &why));
+	assert_null(why);
+	key_of(1, key);
+	assert_int_equal(memo_roa_get(m, key, "rsync://x/y/z.roa", &ee, &roa),
+	    1);
+	make(1, &want, &wroa);
+	assert_string_equal(ee->fn, "rsync://x/y/z.roa");
+	assert_int_equal(ee->purpose, CERT_EE);
+	assert_int_equal(ee->serial.len, 3);
+	assert_memory_equal(ee->serial.b, want->serial.b, 3);
+	assert_int_equal(ee->notbefore, want->notbefore);
+	assert_int_equal(ee->notafter, want->notafter);
+	assert_string_equal(ee->aia, want->aia);
+	assert_int_equal(ee->res->present, want->res->present);
+	assert_int_equal(ee->res->inherit, IPRES_BIT(IPRES_V6));
+	assert_int_equal(ee->res->naddr[IPRES_V6], 0);
+	assert_int_equal(ee->res->naddr[IPRES_V4], 1);
+	assert_memory_equal(ee->res->addr[IPRES_V4], want->res->addr[IPRES_V4],
+	    sizeof(struct ipres_range));
+	assert_int_equal(ee->res->nas, 1);
+	assert_int_equal(ee->res->as[0].hi, 64511);
+	assert_int_equal(roa->asid, wroa->asid);
+	assert_int_equal(roa->nprefixes, 2);
+	assert_memory_equal(roa->prefixes, wroa->prefixes,
+	    2 * sizeof(*roa->prefixes));
+	cert_free(ee);
+	roa_free(roa);
+	cert_free(want);
+	roa_free(wroa);
+	key_of(5, key);
+	assert_int_equal(memo_roa_get(m, key, "rsync://x/y/z.roa", &ee, &roa),
+	    0);
+	memo_counts(m, &hits, &added);
+	assert_int_equal(hits, 1);
+	assert_int_equal(added, 0);
+	memo_free(m);
+}
+
+/* Only what a run used is saved; a run that used all rewrites nothing. */
+static void
+test_save(void **state)
+{
+	struct memo	*m;
+	struct cert	*ee;
+	struct roa	*roa;
+	struct stat	 st;
+	struct err	 e;
+	uint8_t		 key[MEMO_KEY_LEN];
+	const char	*why;
+	ino_t		 ino;
+
+	(void)state;
+	write_memo(3);
+	assert_non_null(m = memo_open(path, fp_a, &why));
+	key_of(2, key);
+	assert_int_equal(memo_roa_get(m, key, "u", &ee, &roa), 1);
+	cert_free(ee);
+	roa_free(roa);
+	assert_int_equal(memo_save(m, &e), 0);
+	memo_free(m);
+
+	assert_non_null(m = memo_open(path, fp_a, &why));
+	key_of(0, key);
+	assert_int_equal(memo_roa_get(m, key, "u", &ee, &roa), 0);
+	key_of(2, key);
+	assert_int_equal(memo_roa_get(m, key, "u", &ee, &roa), 1);
+	cert_free(ee);
+	roa_free(roa);
+	assert_int_equal(stat(path, &st), 0);
+	ino = st.st_ino;
+	assert_int_equal(memo_save(m, &e), 0);
+	memo_free(m);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_ino, ino);
+}
+
+static void
+test_other_build(void **state)
+{
+	struct memo	*m;
+	struct cert	*ee;
+	struct roa	*roa;
+	uint8_t		 key[MEMO_KEY_LEN];
+	const char	*why;
+
+	(void)state;
+	write_memo(1);
+	assert_non_null(m = memo_open(path, fp_b, &why));
+	assert_non_null(why);
+	assert_non_null(strstr(why, "another build"));
+	key_of(0, key);
+	assert_int_equal(memo_roa_get(m, key, "u", &ee, &roa), 0);
+	memo_free(m);
+}
+
+static char *
+slurp(size_t *len)
+{
+	struct err	 e;
+	char		*d;
+
+	assert_int_equal(file_read_all(path, MEMO_FILE_MAX, &d, len, &e), 0);
+	return d;
+}
+
+static void
+spill(const char *d, size_t len)
+{
+	FILE	*fp = fopen(path, "wb");
+
+	assert_non_null(fp);
+	assert_int_equal(fwrite(d, 1, len, fp), len);
+	fclose(fp);
+}
+
+static void
+test_damaged(void **state)
+{
+	struct memo	*m;
+	const char	*why;
+	char		*d;
+	size_t		 len, cut;
+
+	(void)state;
+	write_memo(2);
+	d = slurp(&len);
+	d[len / 2] ^= 0x10;
+	spill(d, len);
+	assert_non_null(m = memo_open(path, fp_a, &why));
+	assert_non_null(why);
+	assert_non_null(strstr(why, "checksum"));
+	memo_free(m);
+	d[len / 2] ^= 0x10;
+	for (cut = 0; cut < len; cut += 7) {	/* every truncation */
+		spill(d, cut);
+		assert_non_null(m = memo_open(path, fp_a, &why));
+		assert_non_null(why);
+		memo_free(m);
+	}
+	free(d);
+}
+
+/*
+ * Every byte after the header altered, the checksum made to match, as
+ * a bug in a writer could: opening and looking up both entries gives a
+ * result or nothing, never a crash or a read out of bounds (ASan).
+ */
+static void
+test_altered_values(void **state)
+{
+	struct memo	*m;
+	struct cert	*ee;
+	struct roa	*roa;
+	uint8_t		 key[MEMO_KEY_LEN], md[32];
+	const char	*why;
+	char		*d;
+	size_t		 len, i, body = 8 + 4 + MEMO_FP_LEN + 8;
+	int		 k, flip, rc;
+
+	(void)state;
+	write_memo(2);
+	d = slurp(&len);
+	for (i = body; i < len - 32; i++)
+		for (flip = 0; flip < 2; flip++) {
+			d[i] ^= flip ? 0x80 : 0x01;
+			ossl_sha256(d, len - 32, md);
+			memcpy(d + len - 32, md, 32);
+			spill(d, len);
+			assert_non_null(m = memo_open(path, fp_a, &why));
+			for (k = 0; k < 2; k++) {
+				key_of(k, key);
+				rc = memo_roa_get(m, key, "u", &ee, &roa);
+				assert_true(rc == 0 || rc == 1);
+				if (rc == 1) {
+					cert_free(ee);
+					roa_free(roa);
+				}
+			}
+			memo_free(m);
+			d[i] ^= flip ? 0x80 : 0x01;
+		}
+	free(d);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_roundtrip, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_save, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_other_build, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_damaged, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_altered_values, setup,
+		    teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

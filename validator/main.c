@@ -27,6 +27,9 @@
 
 #include <curl/curl.h>
 #include <libxml/parser.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
 
 #include "buf.h"
 #include "fileio.h"
@@ -77,6 +80,7 @@ struct run {
 	size_t		 ntals;
 	EVP_PKEY	*key;
 	uint8_t		 fp[MEMO_FP_LEN];	/* the memo's: this build */
+	uint8_t		 mac_key[MEMO_MAC_LEN];	/* from key, if any */
 	int		 fp_state;	/* 0 not computed, 1 done, -1 none */
 	int		 server;	/* server mode: TALs re-read per run */
 	int		 http;		/* HTTP serves the outputs' bytes */
@@ -610,9 +614,37 @@ sync_stats_log(struct run *r, const struct sync_stats *ss,
 }
 
 /*
+ * The memo's HMAC key: a SHA-256 of the signing key, so a memo that
+ * verifies was written by whoever holds the key the output is signed
+ * with.  Returns 0, or -1 (none: the key does not encode).
+ */
+static int
+memo_mac_key(EVP_PKEY *key, uint8_t out[MEMO_MAC_LEN])
+{
+	static const char label[] = "rpki-validator memo key";
+	unsigned char	*der = NULL, *in;
+	int		 n;
+
+	if ((n = i2d_PrivateKey(key, &der)) <= 0)
+		return -1;
+	if ((in = malloc(sizeof(label) + (size_t)n)) == NULL) {
+		OPENSSL_clear_free(der, (size_t)n);
+		return -1;
+	}
+	memcpy(in, label, sizeof(label));
+	memcpy(in + sizeof(label), der, (size_t)n);
+	ossl_sha256(in, sizeof(label) + (size_t)n, out);
+	OPENSSL_cleanse(in, sizeof(label) + (size_t)n);
+	free(in);
+	OPENSSL_clear_free(der, (size_t)n);
+	return 0;
+}
+
+/*
  * -memo: the memo in the cache, for a memo file written by this very
- * executable (its SHA-256: any rebuild may check differently).  NULL if
- * not wanted or none can be had (said once).
+ * executable (its SHA-256: any rebuild may check differently) and,
+ * when the output is signed, keyed with the signing key.  NULL if not
+ * wanted or none can be had (said once).
  */
 static struct memo *
 memo_start(struct run *r)
@@ -635,12 +667,19 @@ memo_start(struct run *r)
 		}
 		ossl_sha256(exe, len, r->fp);
 		free(exe);
+		if (r->key != NULL && memo_mac_key(r->key, r->mac_key) == -1) {
+			log_ops(&r->lg, LOG_WARN, "-memo: the signing key does "
+			    "not encode: every ROA is validated in full");
+			r->fp_state = -1;
+			return NULL;
+		}
 		r->fp_state = 1;
 	}
 	if (asprintf(&path, "%s%s.memo", r->o->cache, n > 0 &&
 	    r->o->cache[n - 1] == '/' ? "" : "/") == -1)
 		return NULL;
-	if ((m = memo_open(path, r->fp, &why)) == NULL)
+	if ((m = memo_open(path, r->fp, r->key != NULL ? r->mac_key : NULL,
+	    &why)) == NULL)
 		log_ops(&r->lg, LOG_WARN, "-memo: out of memory");
 	else if (why != NULL)
 		log_ops(&r->lg, LOG_INFO, "%s: %s: ignored, every ROA is "

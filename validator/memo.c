@@ -8,7 +8,8 @@
  *	fp[32]			the fingerprint of the build that wrote it
  *	u64 count
  *	count times: key[32] u32 len value[len]
- *	sha256[32]		of all the bytes before it
+ *	trailer[32]		the SHA-256 of all the bytes before it, or
+ *				the HMAC-SHA-256 of that under the key
  *
  * A ROA's value:
  *
@@ -30,7 +31,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include "buf.h"
 #include "fileio.h"
@@ -54,6 +57,8 @@ struct slot {
 struct memo {
 	char		*path;
 	uint8_t		 fp[MEMO_FP_LEN];
+	uint8_t		 mac_key[MEMO_MAC_LEN];
+	int		 keyed;
 	char		*old;		/* the file read, or NULL */
 	struct slot	*slots;
 	size_t		 nslots;	/* a power of two, or 0 */
@@ -300,6 +305,25 @@ get_roa(struct rd *r, const char *uri, struct cert **eep, struct roa **roap)
 
 /* ---- the table ------------------------------------------------------- */
 
+/*
+ * The trailer of a file whose bytes before it have SHA-256 md, into md.
+ * Returns 0, or -1 (OpenSSL failed).
+ */
+static int
+trailer(const struct memo *m, uint8_t md[32])
+{
+	uint8_t		out[EVP_MAX_MD_SIZE];
+	unsigned	n = 0;
+
+	if (!m->keyed)
+		return 0;
+	if (HMAC(EVP_sha256(), m->mac_key, MEMO_MAC_LEN, md, 32, out,
+	    &n) == NULL || n != 32)
+		return -1;
+	memcpy(md, out, 32);
+	return 0;
+}
+
 static size_t
 slot_of(const struct memo *m, const uint8_t *key)
 {
@@ -348,9 +372,11 @@ memo_index(struct memo *m, size_t len)
 	key = get_bytes(&r, MEMO_FP_LEN);
 	if (key == NULL || memcmp(key, m->fp, MEMO_FP_LEN) != 0)
 		goto drop;
-	why = "damaged (its checksum does not match)";
+	why = m->keyed ? "damaged, or written with another signing key (its "
+	    "HMAC does not match)" : "damaged (its checksum does not match)";
 	ossl_sha256(d, len - TRAILER_LEN, md);
-	if (memcmp(md, d + len - TRAILER_LEN, sizeof(md)) != 0)
+	if (trailer(m, md) == -1 ||
+	    CRYPTO_memcmp(md, d + len - TRAILER_LEN, sizeof(md)) != 0)
 		goto drop;
 	why = "damaged (its entries do not fit it)";
 	count = (size_t)get_le(&r, 8);
@@ -415,7 +441,8 @@ memo_key(const uint8_t file_hash[32], const uint8_t ca_key[32],
 }
 
 struct memo *
-memo_open(const char *path, const uint8_t fp[MEMO_FP_LEN], const char **why)
+memo_open(const char *path, const uint8_t fp[MEMO_FP_LEN],
+    const uint8_t *mac_key, const char **why)
 {
 	struct memo	*m;
 	struct err	 e;
@@ -430,6 +457,10 @@ memo_open(const char *path, const uint8_t fp[MEMO_FP_LEN], const char **why)
 		return NULL;
 	}
 	memcpy(m->fp, fp, MEMO_FP_LEN);
+	if (mac_key != NULL) {
+		memcpy(m->mac_key, mac_key, MEMO_MAC_LEN);
+		m->keyed = 1;
+	}
 	pthread_mutex_init(&m->mu, NULL);
 	rc = file_read_all(path, MEMO_FILE_MAX, &m->old, &len, &e);
 	if (rc == 0)
@@ -540,7 +571,7 @@ memo_save(struct memo *m, struct err *e)
 	}
 	out_add(af.fp, d, m->add.data, m->add.len, &bad);
 	buf_free(&head);
-	if (!bad && !EVP_DigestFinal_ex(d, md, NULL))
+	if (!bad && (!EVP_DigestFinal_ex(d, md, NULL) || trailer(m, md) == -1))
 		bad = 1;
 	EVP_MD_CTX_free(d);
 	if (!bad && fwrite(md, 1, sizeof(md), af.fp) != sizeof(md))
@@ -562,5 +593,6 @@ memo_free(struct memo *m)
 	free(m->slots);
 	free(m->old);
 	free(m->path);
+	OPENSSL_cleanse(m->mac_key, sizeof(m->mac_key));
 	free(m);
 }

@@ -18,8 +18,12 @@
  * The memo is a file (by default CACHE/.memo), written atomically at the
  * end of a run with the entries that run used or added; entries no run
  * used are dropped.  A file written by another build of the validator
- * (fingerprint), or that is damaged (its SHA-256 trailer), is ignored
- * whole: the run then validates everything in full.
+ * (fingerprint), or that is damaged, is ignored whole: the run then
+ * validates everything in full.  Its trailer is the HMAC-SHA-256, under
+ * a key the caller derives from its signing key, of the SHA-256 of the
+ * rest: whoever can write the cache but not read the signing key cannot
+ * make the memo say what a ROA does not (without a key, the trailer is
+ * that SHA-256 alone, and the memo is as trusted as the cache).
  *
  * Thread safety: memo_roa_get and memo_roa_put may be called from any
  * number of threads at once; memo_open, memo_save and memo_free may not
@@ -37,6 +41,7 @@
 
 #define MEMO_KEY_LEN	32
 #define MEMO_FP_LEN	32
+#define MEMO_MAC_LEN	32
 
 /* Largest memo file read; a bigger one is ignored. */
 #define MEMO_FILE_MAX	((size_t)1 << 30)
@@ -52,14 +57,15 @@ void		 memo_key(const uint8_t file_hash[32], const uint8_t ca_key[32],
 		    const char *uri, uint8_t key[MEMO_KEY_LEN]);
 
 /*
- * The memo stored at path, made by the build with fingerprint fp.  A
- * missing file gives an empty memo; a file of another build, or one that
- * is damaged, gives an empty memo and the reason in *why (a static
- * string; NULL if the file was used or missing).  Returns NULL only if
- * out of memory.
+ * The memo stored at path, made by the build with fingerprint fp, its
+ * trailer keyed with mac_key (NULL: none).  A missing file gives an
+ * empty memo; a file of another build, or one that is damaged or was
+ * written with another key, gives an empty memo and the reason in *why
+ * (a static string; NULL if the file was used or missing).  Returns
+ * NULL only if out of memory.
  */
 struct memo	*memo_open(const char *path, const uint8_t fp[MEMO_FP_LEN],
-		    const char **why);
+		    const uint8_t *mac_key, const char **why);
 
 /*
  * The ROA remembered under key, as ee (fn set to uri; no decoded

@@ -136,4 +136,24 @@ expect_rc 0 "-memo=false" RUN "$C" "$WORK/c6" -memo=false
 grep -q "memo" "$WORK/err" && not_ok "-memo=false: the log mentions a memo" ||
     ok "-memo=false: no memo line in the log"
 
+# 4. A signed output keys the memo with the signing key: a memo written
+#    with another key (or by someone without it) is not used.
+S=$WORK/signed
+cp -a "$C" "$S"
+openssl ecparam -name prime256v1 -genkey -noout -out "$WORK/other.pem" 2>/dev/null
+expect_rc 0 "signed, first run" RUN "$S" "$WORK/s1" -output.sign=true \
+    -output.sign.key "$KEY"
+expect_eq "$(memo_counts "$WORK/err")" "0 $nroa" \
+    "signed: the unkeyed memo is not used"
+expect_rc 0 "signed, second run" RUN "$S" "$WORK/s2" -output.sign=true \
+    -output.sign.key "$KEY"
+expect_eq "$(memo_counts "$WORK/err")" "$nroa 0" \
+    "signed: the memo keyed with the same key is used"
+expect_rc 0 "signed with another key" RUN "$S" "$WORK/s3" \
+    -output.sign=true -output.sign.key "$WORK/other.pem"
+expect_grep "$WORK/err" "\.memo: damaged, or written with another signing key \(its HMAC does not match\): ignored" \
+    "another signing key: the memo is said not to match, and ignored"
+expect_eq "$(memo_counts "$WORK/err")" "0 $nroa" "and every ROA validated in full"
+expect_rc 0 "the same payloads" "$V" diff "$WORK/s1.json" "$WORK/s3.json"
+
 finish

@@ -107,9 +107,9 @@ make(int i, struct cert **eep, struct roa **roap)
 	*roap = roa;
 }
 
-/* A memo at path with entries 0 .. n-1. */
+/* A memo at path with entries 0 .. n-1, its trailer keyed with mac. */
 static void
-write_memo(int n)
+write_memo_keyed(int n, const uint8_t *mac)
 {
 	struct memo	*m;
 	struct cert	*ee;
@@ -119,7 +119,8 @@ write_memo(int n)
 	const char	*why;
 	int		 i;
 
-	assert_non_null(m = memo_open(path, fp_a, &why));
+	unlink(path);
+	assert_non_null(m = memo_open(path, fp_a, mac, &why));
 	assert_null(why);
 	for (i = 0; i < n; i++) {
 		make(i, &ee, &roa);
@@ -130,6 +131,12 @@ write_memo(int n)
 	}
 	assert_int_equal(memo_save(m, &e), 0);
 	memo_free(m);
+}
+
+static void
+write_memo(int n)
+{
+	write_memo_keyed(n, NULL);
 }
 
 static void
@@ -144,7 +151,7 @@ test_roundtrip(void **state)
 
 	(void)state;
 	write_memo(2);
-	assert_non_null(m = memo_open(path, fp_a, &why));
+	assert_non_null(m = memo_open(path, fp_a, NULL, &why));
 	assert_null(why);
 	key_of(1, key);
 	assert_int_equal(memo_roa_get(m, key, "rsync://x/y/z.roa", &ee, &roa),
@@ -197,7 +204,7 @@ test_save(void **state)
 
 	(void)state;
 	write_memo(3);
-	assert_non_null(m = memo_open(path, fp_a, &why));
+	assert_non_null(m = memo_open(path, fp_a, NULL, &why));
 	key_of(2, key);
 	assert_int_equal(memo_roa_get(m, key, "u", &ee, &roa), 1);
 	cert_free(ee);
@@ -205,7 +212,7 @@ test_save(void **state)
 	assert_int_equal(memo_save(m, &e), 0);
 	memo_free(m);
 
-	assert_non_null(m = memo_open(path, fp_a, &why));
+	assert_non_null(m = memo_open(path, fp_a, NULL, &why));
 	key_of(0, key);
 	assert_int_equal(memo_roa_get(m, key, "u", &ee, &roa), 0);
 	key_of(2, key);
@@ -231,10 +238,49 @@ test_other_build(void **state)
 
 	(void)state;
 	write_memo(1);
-	assert_non_null(m = memo_open(path, fp_b, &why));
+	assert_non_null(m = memo_open(path, fp_b, NULL, &why));
 	assert_non_null(why);
 	assert_non_null(strstr(why, "another build"));
 	key_of(0, key);
+	assert_int_equal(memo_roa_get(m, key, "u", &ee, &roa), 0);
+	memo_free(m);
+}
+
+/*
+ * Keyed with one key, the memo is refused with another or none; and one
+ * written without a key (what a writer of the cache could make) is
+ * refused by a reader with a key.
+ */
+static void
+test_keyed(void **state)
+{
+	static const uint8_t k1[MEMO_MAC_LEN] = { 1 }, k2[MEMO_MAC_LEN] = { 2 };
+	struct memo	*m;
+	struct cert	*ee;
+	struct roa	*roa;
+	uint8_t		 key[MEMO_KEY_LEN];
+	const char	*why;
+
+	(void)state;
+	key_of(0, key);
+	write_memo_keyed(1, k1);
+	assert_non_null(m = memo_open(path, fp_a, k1, &why));
+	assert_null(why);
+	assert_int_equal(memo_roa_get(m, key, "u", &ee, &roa), 1);
+	cert_free(ee);
+	roa_free(roa);
+	memo_free(m);
+	assert_non_null(m = memo_open(path, fp_a, k2, &why));
+	assert_non_null(why);
+	assert_non_null(strstr(why, "another signing key"));
+	assert_int_equal(memo_roa_get(m, key, "u", &ee, &roa), 0);
+	memo_free(m);
+	assert_non_null(m = memo_open(path, fp_a, NULL, &why));
+	assert_non_null(why);
+	memo_free(m);
+	write_memo(1);
+	assert_non_null(m = memo_open(path, fp_a, k1, &why));
+	assert_non_null(why);
 	assert_int_equal(memo_roa_get(m, key, "u", &ee, &roa), 0);
 	memo_free(m);
 }
@@ -272,14 +318,14 @@ test_damaged(void **state)
 	d = slurp(&len);
 	d[len / 2] ^= 0x10;
 	spill(d, len);
-	assert_non_null(m = memo_open(path, fp_a, &why));
+	assert_non_null(m = memo_open(path, fp_a, NULL, &why));
 	assert_non_null(why);
 	assert_non_null(strstr(why, "checksum"));
 	memo_free(m);
 	d[len / 2] ^= 0x10;
 	for (cut = 0; cut < len; cut += 7) {	/* every truncation */
 		spill(d, cut);
-		assert_non_null(m = memo_open(path, fp_a, &why));
+		assert_non_null(m = memo_open(path, fp_a, NULL, &why));
 		assert_non_null(why);
 		memo_free(m);
 	}
@@ -312,7 +358,7 @@ test_altered_values(void **state)
 			ossl_sha256(d, len - 32, md);
 			memcpy(d + len - 32, md, 32);
 			spill(d, len);
-			assert_non_null(m = memo_open(path, fp_a, &why));
+			assert_non_null(m = memo_open(path, fp_a, NULL, &why));
 			for (k = 0; k < 2; k++) {
 				key_of(k, key);
 				rc = memo_roa_get(m, key, "u", &ee, &roa);
@@ -338,6 +384,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_other_build, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_damaged, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keyed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_altered_values, setup,
 		    teardown),
 	};

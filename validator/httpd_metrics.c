@@ -211,11 +211,12 @@ httpd_metrics_render(struct buf *b, const struct httpd_stats *s)
 	gauge(b, "rpki_validator_rrdp_failed", "-sync: RRDP repositories "
 	    "that failed (rsync used instead, with -rrdp.failover).",
 	    (double)s->st.rrdp_failed);
-	gauge(b, "rpki_validator_memo_reused", "-memo: ROAs unchanged since "
-	    "an earlier run (not decoded or verified again; time, CRL and "
-	    "resources checked) in the run served.",
+	gauge(b, "rpki_validator_memo_reused", "-memo: ROAs and ASPAs "
+	    "unchanged since an earlier run (not decoded or verified again; "
+	    "time, CRL and resources checked) in the run served.",
 	    (double)s->st.memo_reused);
-	gauge(b, "rpki_validator_memo_added", "-memo: ROAs validated in full "
-	    "and remembered in the run served.", (double)s->st.memo_added);
+	gauge(b, "rpki_validator_memo_added", "-memo: ROAs and ASPAs "
+	    "validated in full and remembered in the run served.",
+	    (double)s->st.memo_added);
 	render_objects(b, &s->st);
 }

@@ -169,10 +169,10 @@ define_flags(struct flagset *fs, struct opts *o)
 	flag_bool(fs, "strict.crl", &o->strict_crl, 1, "A stale CRL fails "
 	    "its publication point (RFC 9286 section 6.6)");
 	flag_bool(fs, "memo", &o->memo, 1, "Remember what validating each "
-	    "ROA proved (CACHE/.memo); a later run decodes and verifies "
-	    "again only the ROAs that changed, and redoes the time, CRL and "
-	    "resource checks of the others; false: validate every ROA in "
-	    "full");
+	    "ROA and ASPA proved (CACHE/.memo); a later run decodes and "
+	    "verifies again only those that changed, and redoes the time, "
+	    "CRL and resource checks of the others; false: validate every "
+	    "one in full");
 	flag_duration(fs, "refresh", &o->refresh, 1200, "Revalidation "
 	    "interval in server mode");
 	flag_int(fs, "j", &o->threads, 0, "Validation threads (0: one per "
@@ -660,8 +660,8 @@ memo_start(struct run *r)
 	if (r->fp_state == 0) {
 		if (file_read_all("/proc/self/exe", MEMO_FILE_MAX, &exe, &len,
 		    &e) == -1) {
-			log_ops(&r->lg, LOG_WARN, "-memo: %s: every ROA is "
-			    "validated in full", e.msg);
+			log_ops(&r->lg, LOG_WARN, "-memo: %s: every ROA and "
+			    "ASPA is validated in full", e.msg);
 			r->fp_state = -1;
 			return NULL;
 		}
@@ -669,7 +669,8 @@ memo_start(struct run *r)
 		free(exe);
 		if (r->key != NULL && memo_mac_key(r->key, r->mac_key) == -1) {
 			log_ops(&r->lg, LOG_WARN, "-memo: the signing key does "
-			    "not encode: every ROA is validated in full");
+			    "not encode: every ROA and ASPA is validated in "
+			    "full");
 			r->fp_state = -1;
 			return NULL;
 		}
@@ -682,8 +683,8 @@ memo_start(struct run *r)
 	    &why)) == NULL)
 		log_ops(&r->lg, LOG_WARN, "-memo: out of memory");
 	else if (why != NULL)
-		log_ops(&r->lg, LOG_INFO, "%s: %s: ignored, every ROA is "
-		    "validated in full", path, why);
+		log_ops(&r->lg, LOG_INFO, "%s: %s: ignored, every ROA and "
+		    "ASPA is validated in full", path, why);
 	free(path);
 	return m;
 }
@@ -700,8 +701,8 @@ memo_finish(struct run *r, struct memo *m, struct walk_stats *st)
 	memo_counts(m, &hits, &added);
 	st->memo_reused = hits;
 	st->memo_added = added;
-	log_ops(&r->lg, LOG_INFO, "memo: %zu ROAs unchanged (time, CRL and "
-	    "resources checked again), %zu validated in full and "
+	log_ops(&r->lg, LOG_INFO, "memo: %zu ROAs and ASPAs unchanged (time, "
+	    "CRL and resources checked again), %zu validated in full and "
 	    "remembered", hits, added);
 	if (memo_save(m, &e) == -1)
 		log_ops(&r->lg, LOG_WARN, "memo not saved: %s", e.msg);

@@ -1,5 +1,5 @@
 /*
- * memo.c - the memo of validated ROAs (memo.h).
+ * memo.c - the memo of validated ROAs and ASPAs (memo.h).
  *
  * The file, integers little-endian:
  *
@@ -11,14 +11,16 @@
  *	trailer[32]		the SHA-256 of all the bytes before it, or
  *				the HMAC-SHA-256 of that under the key
  *
- * A ROA's value:
+ * A value: the EE certificate's part,
  *
- *	u8 1 (the type), u8 serial length, serial octets,
+ *	u8 type (1 ROA, 2 ASPA), u8 serial length, serial octets,
  *	i64 notBefore, i64 notAfter, u16 caIssuers length, its octets,
  *	u8 present, u8 inherit (IPRES_BIT), then for IPv4 and IPv6 when
  *	present and not inherit: u32 n, n times lo[16] hi[16]; for AS
  *	numbers the same with n times u32 lo, u32 hi,
- *	u32 asID, u32 n, n times u8 afi, u8 plen, u8 maxLength, addr[16].
+ *
+ * then a ROA's u32 asID, u32 n, n times u8 afi, u8 plen, u8 maxLength,
+ * addr[16]; or an ASPA's u32 customer, u32 n, n times u32 provider.
  *
  * The file is read whole and kept; a hash table (open addressing on the
  * key's first bytes, which are a SHA-256's) points into it.  New entries
@@ -35,6 +37,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include "aspa.h"
 #include "buf.h"
 #include "fileio.h"
 #include "memo.h"
@@ -45,6 +48,7 @@
 #define HEAD_LEN	(8 + 4 + MEMO_FP_LEN + 8)
 #define TRAILER_LEN	32
 #define TYPE_ROA	1
+#define TYPE_ASPA	2
 
 /* An entry of the file read: its value's place in m->old. */
 struct slot {
@@ -209,12 +213,13 @@ get_res(struct rd *r)
 	return NULL;
 }
 
+/* The EE certificate's part of a value, after the type. */
 static void
-put_roa(struct buf *b, const struct cert *ee, const struct roa *roa)
+put_ee(struct buf *b, unsigned type, const struct cert *ee)
 {
-	size_t	alen = ee->aia != NULL ? strlen(ee->aia) : 0, i;
+	size_t	alen = ee->aia != NULL ? strlen(ee->aia) : 0;
 
-	put_u8(b, TYPE_ROA);
+	put_u8(b, type);
 	put_u8(b, ee->serial.len);
 	buf_add(b, ee->serial.b, ee->serial.len);
 	put_le(b, (uint64_t)ee->notbefore, 8);
@@ -227,35 +232,24 @@ put_roa(struct buf *b, const struct cert *ee, const struct roa *roa)
 	if (alen > 0)
 		buf_add(b, ee->aia, alen);
 	put_res(b, ee->res);
-	put_le(b, roa->asid, 4);
-	put_le(b, roa->nprefixes, 4);
-	for (i = 0; i < roa->nprefixes; i++) {
-		put_u8(b, roa->prefixes[i].afi);
-		put_u8(b, roa->prefixes[i].plen);
-		put_u8(b, roa->prefixes[i].maxlen);
-		buf_add(b, roa->prefixes[i].addr, 16);
-	}
 }
 
 /*
- * Decode a ROA's value into *ee and *roa.  Returns 1, 0 if the value
- * does not decode as one (treated as no entry), -1 if out of memory.
+ * The EE certificate of a value of type type, as memo_roa_get gives it;
+ * NULL if out of memory (r->bad if it does not decode).
  */
-static int
-get_roa(struct rd *r, const char *uri, struct cert **eep, struct roa **roap)
+static struct cert *
+get_ee(struct rd *r, unsigned type, const char *uri)
 {
 	struct cert	*ee;
-	struct roa	*roa;
 	const uint8_t	*p;
-	size_t		 n, i;
-	int		 rc = -1;
+	size_t		 n;
 
-	ee = calloc(1, sizeof(*ee));
-	roa = calloc(1, sizeof(*roa));
-	if (ee == NULL || roa == NULL || (ee->fn = strdup(uri)) == NULL)
-		goto out;
+	if ((ee = calloc(1, sizeof(*ee))) == NULL ||
+	    (ee->fn = strdup(uri)) == NULL)
+		goto oom;
 	ee->purpose = CERT_EE;
-	if (get_le(r, 1) != TYPE_ROA)
+	if (get_le(r, 1) != type)
 		r->bad = 1;
 	ee->serial.len = (uint8_t)get_le(r, 1);
 	if (ee->serial.len > SERIAL_MAX)
@@ -267,17 +261,52 @@ get_roa(struct rd *r, const char *uri, struct cert **eep, struct roa **roap)
 	n = (size_t)get_le(r, 2);
 	if (n > 0 && (p = get_bytes(r, n)) != NULL) {
 		if ((ee->aia = strndup((const char *)p, n)) == NULL)
-			goto out;
+			goto oom;
 		if (strlen(ee->aia) != n)
 			r->bad = 1;
 	}
 	if (!r->bad && (ee->res = get_res(r)) == NULL)
-		goto out;
+		goto oom;
+	return ee;
+ oom:
+	cert_free(ee);
+	return NULL;
+}
+
+static void
+put_roa(struct buf *b, const struct cert *ee, const void *obj)
+{
+	const struct roa *roa = obj;
+	size_t		 i;
+
+	put_ee(b, TYPE_ROA, ee);
+	put_le(b, roa->asid, 4);
+	put_le(b, roa->nprefixes, 4);
+	for (i = 0; i < roa->nprefixes; i++) {
+		put_u8(b, roa->prefixes[i].afi);
+		put_u8(b, roa->prefixes[i].plen);
+		put_u8(b, roa->prefixes[i].maxlen);
+		buf_add(b, roa->prefixes[i].addr, 16);
+	}
+}
+
+/* A ROA's part of a value into a new struct roa; NULL if out of memory. */
+static void *
+get_roa(struct rd *r)
+{
+	struct roa	*roa;
+	const uint8_t	*p;
+	size_t		 n, i;
+
+	if ((roa = calloc(1, sizeof(*roa))) == NULL)
+		return NULL;
 	roa->asid = (uint32_t)get_le(r, 4);
 	n = get_count(r, 19);
 	if (n > 0 && (roa->prefixes = calloc(n, sizeof(*roa->prefixes))) ==
-	    NULL)
-		goto out;
+	    NULL) {
+		roa_free(roa);
+		return NULL;
+	}
 	roa->nprefixes = n;
 	for (i = 0; i < n && (p = get_bytes(r, 19)) != NULL; i++) {
 		roa->prefixes[i].afi = p[0];
@@ -288,19 +317,80 @@ get_roa(struct rd *r, const char *uri, struct cert **eep, struct roa **roap)
 		    p[2] > (p[0] == AFI_IPV4 ? 32 : 128) || p[1] > p[2])
 			r->bad = 1;
 	}
-	if (r->p != r->end)
-		r->bad = 1;
-	if (r->bad) {
-		rc = 0;
-		goto out;
+	return roa;
+}
+
+static void
+put_aspa(struct buf *b, const struct cert *ee, const void *obj)
+{
+	const struct aspa_obj *a = obj;
+	size_t		 i;
+
+	put_ee(b, TYPE_ASPA, ee);
+	put_le(b, a->customer, 4);
+	put_le(b, a->nproviders, 4);
+	for (i = 0; i < a->nproviders; i++)
+		put_le(b, a->providers[i], 4);
+}
+
+/* An ASPA's part into a new struct aspa_obj; NULL if out of memory. */
+static void *
+get_aspa(struct rd *r)
+{
+	struct aspa_obj	*a;
+	size_t		 n, i;
+
+	if ((a = calloc(1, sizeof(*a))) == NULL)
+		return NULL;
+	a->customer = (uint32_t)get_le(r, 4);
+	n = get_count(r, 4);
+	if (n > 0 && (a->providers = calloc(n, sizeof(*a->providers))) ==
+	    NULL) {
+		aspa_obj_free(a);
+		return NULL;
+	}
+	a->nproviders = n;
+	for (i = 0; i < n; i++)
+		a->providers[i] = (uint32_t)get_le(r, 4);
+	return a;
+}
+
+static void
+obj_free(unsigned type, void *obj)
+{
+	if (type == TYPE_ROA)
+		roa_free(obj);
+	else
+		aspa_obj_free(obj);
+}
+
+/*
+ * Decode a value of type type into *ee and *obj.  Returns 1, 0 if the
+ * value does not decode as one (treated as no entry), -1 if out of
+ * memory.
+ */
+static int
+get_value(struct rd *r, unsigned type, const char *uri, struct cert **eep,
+    void **objp)
+{
+	struct cert	*ee;
+	void		*obj = NULL;
+
+	if ((ee = get_ee(r, type, uri)) == NULL)
+		return -1;
+	if (!r->bad && (obj = type == TYPE_ROA ? get_roa(r) : get_aspa(r)) ==
+	    NULL) {
+		cert_free(ee);
+		return -1;
+	}
+	if (r->p != r->end || r->bad) {
+		cert_free(ee);
+		obj_free(type, obj);
+		return 0;
 	}
 	*eep = ee;
-	*roap = roa;
+	*objp = obj;
 	return 1;
- out:
-	cert_free(ee);
-	roa_free(roa);
-	return rc;
 }
 
 /* ---- the table ------------------------------------------------------- */
@@ -470,9 +560,9 @@ memo_open(const char *path, const uint8_t fp[MEMO_FP_LEN],
 	return m;
 }
 
-int
-memo_roa_get(struct memo *m, const uint8_t key[MEMO_KEY_LEN],
-    const char *uri, struct cert **ee, struct roa **roa)
+static int
+memo_get(struct memo *m, const uint8_t key[MEMO_KEY_LEN], unsigned type,
+    const char *uri, struct cert **ee, void **obj)
 {
 	struct slot	*s;
 	struct rd	 r;
@@ -481,21 +571,22 @@ memo_roa_get(struct memo *m, const uint8_t key[MEMO_KEY_LEN],
 	if ((s = slot_find(m, key)) == NULL)
 		return 0;
 	r = (struct rd){ s->val, s->val + s->len, 0 };
-	if ((rc = get_roa(&r, uri, ee, roa)) == 1) {
+	if ((rc = get_value(&r, type, uri, ee, obj)) == 1) {
 		atomic_store_explicit(&s->used, 1, memory_order_relaxed);
 		atomic_fetch_add_explicit(&m->hits, 1, memory_order_relaxed);
 	}
 	return rc;
 }
 
-void
-memo_roa_put(struct memo *m, const uint8_t key[MEMO_KEY_LEN],
-    const struct cert *ee, const struct roa *roa)
+static void
+memo_put(struct memo *m, const uint8_t key[MEMO_KEY_LEN],
+    const struct cert *ee, const void *obj,
+    void (*put)(struct buf *, const struct cert *, const void *))
 {
 	struct buf	v;
 
 	memset(&v, 0, sizeof(v));
-	put_roa(&v, ee, roa);
+	put(&v, ee, obj);
 	pthread_mutex_lock(&m->mu);
 	if (buf_failed(&v) || v.len > UINT32_MAX)
 		m->add_failed = 1;
@@ -507,6 +598,44 @@ memo_roa_put(struct memo *m, const uint8_t key[MEMO_KEY_LEN],
 	}
 	pthread_mutex_unlock(&m->mu);
 	buf_free(&v);
+}
+
+int
+memo_roa_get(struct memo *m, const uint8_t key[MEMO_KEY_LEN],
+    const char *uri, struct cert **ee, struct roa **roa)
+{
+	void	*o;
+	int	 rc;
+
+	if ((rc = memo_get(m, key, TYPE_ROA, uri, ee, &o)) == 1)
+		*roa = o;
+	return rc;
+}
+
+void
+memo_roa_put(struct memo *m, const uint8_t key[MEMO_KEY_LEN],
+    const struct cert *ee, const struct roa *roa)
+{
+	memo_put(m, key, ee, roa, put_roa);
+}
+
+int
+memo_aspa_get(struct memo *m, const uint8_t key[MEMO_KEY_LEN],
+    const char *uri, struct cert **ee, struct aspa_obj **a)
+{
+	void	*o;
+	int	 rc;
+
+	if ((rc = memo_get(m, key, TYPE_ASPA, uri, ee, &o)) == 1)
+		*a = o;
+	return rc;
+}
+
+void
+memo_aspa_put(struct memo *m, const uint8_t key[MEMO_KEY_LEN],
+    const struct cert *ee, const struct aspa_obj *a)
+{
+	memo_put(m, key, ee, a, put_aspa);
 }
 
 void

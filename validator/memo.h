@@ -1,10 +1,10 @@
 /*
- * memo.h - what earlier runs proved about ROAs that have not changed,
- * so a run redoes only the checks whose answer can change.
+ * memo.h - what earlier runs proved about ROAs and ASPAs that have not
+ * changed, so a run redoes only the checks whose answer can change.
  *
- * A ROA's bytes, the key of the CA that issued its EE certificate and
- * the URI it was read from decide everything about it except four
- * things: whether the EE certificate is within its validity period now,
+ * A ROA's (or ASPA's) bytes, the key of the CA that issued its EE
+ * certificate and the URI it was read from decide everything about it
+ * except four things: whether the EE certificate is within its validity period now,
  * whether the CA's current CRL revokes it, whether its resources are
  * within the CA's current ones (and what "inherit" resolves to), and
  * whether its caIssuers still names the CA's certificate.  A ROA that
@@ -13,7 +13,8 @@
  * payloads.  When the same key comes again, the caller redoes the four
  * checks on what the memo gives back (a struct cert and a struct roa as
  * the full path would have made them) instead of decoding the object
- * and verifying its two signatures again.
+ * and verifying its two signatures again.  ASPAs the same way (an
+ * aspa_obj instead of a roa).
  *
  * The memo is a file (by default CACHE/.memo), written atomically at the
  * end of a run with the entries that run used or added; entries no run
@@ -25,7 +26,7 @@
  * make the memo say what a ROA does not (without a key, the trailer is
  * that SHA-256 alone, and the memo is as trusted as the cache).
  *
- * Thread safety: memo_roa_get and memo_roa_put may be called from any
+ * Thread safety: memo_*_get and memo_*_put may be called from any
  * number of threads at once; memo_open, memo_save and memo_free may not
  * run at the same time as anything else on the same memo.
  */
@@ -35,6 +36,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "aspa.h"
 #include "cert.h"
 #include "err.h"
 #include "roa.h"
@@ -84,6 +86,12 @@ int		 memo_roa_get(struct memo *m, const uint8_t key[MEMO_KEY_LEN],
  */
 void		 memo_roa_put(struct memo *m, const uint8_t key[MEMO_KEY_LEN],
 		    const struct cert *ee, const struct roa *roa);
+
+/* The same for an ASPA (free with aspa_obj_free). */
+int		 memo_aspa_get(struct memo *m, const uint8_t key[MEMO_KEY_LEN],
+		    const char *uri, struct cert **ee, struct aspa_obj **a);
+void		 memo_aspa_put(struct memo *m, const uint8_t key[MEMO_KEY_LEN],
+		    const struct cert *ee, const struct aspa_obj *a);
 
 /* Entries found and entries added so far. */
 void		 memo_counts(const struct memo *m, size_t *hits, size_t *added);

@@ -238,25 +238,22 @@ signed_ee(struct ppctx *pc, const char *fn, struct cms_object *cms,
 }
 
 /*
- * The ROA fn from the memo (memo.h), its checks that depend on the time,
- * the CRL and the CA done again.  Returns 1 with *roa and *ee set (the
- * memo's, or NULL when a check failed: reason in *r and e), or 0 if the
- * memo has no such ROA (a key is in key).
+ * After memo_roa_get or memo_aspa_get returned rc for the signed object
+ * fn (memo.h): 0, no entry, stays 0; else 1, with *ee the memo's EE
+ * certificate checked again for what depends on the time, the CRL and
+ * the CA, or NULL (freed; out of memory or a check failed) with the
+ * reason in *r and e.
  */
 static int
-roa_memo(struct ppctx *pc, const char *fn, const uint8_t hash[32],
-    uint8_t key[MEMO_KEY_LEN], struct roa **roa, struct cert **ee,
+memo_recheck(struct ppctx *pc, const char *fn, int rc, struct cert **ee,
     enum walk_reason *r, struct err *e)
 {
-	struct memo	*m = pc->wk->cfg->memo;
-	int		 rc;
-
-	memo_key(hash, pc->ca_key, fn, key);
-	if ((rc = memo_roa_get(m, key, fn, ee, roa)) == 0)
+	if (rc == 0)
 		return 0;
 	if (rc == -1) {
 		*r = WR_PARSE;
 		err_set(e, "%s: out of memory", fn);
+		*ee = NULL;
 		return 1;
 	}
 	memcpy((*ee)->aki, pc->j->ca->ski, SKI_LEN);
@@ -285,8 +282,12 @@ product_roa(struct ppctx *pc, const char *fn, const uint8_t *der,
 	uint32_t	 exp;
 	int		 hit = 0;
 
-	if (m != NULL && (hit = roa_memo(pc, fn, hash, key, &roa, &ee, &r,
-	    &e)) == 1) {
+	if (m != NULL) {
+		memo_key(hash, pc->ca_key, fn, key);
+		hit = memo_recheck(pc, fn, memo_roa_get(m, key, fn, &ee, &roa),
+		    &ee, &r, &e);
+	}
+	if (hit) {
 		if (ee == NULL)
 			goto bad;
 	} else if ((roa = roa_parse(fn, der, len, &e)) == NULL ||
@@ -334,16 +335,27 @@ product_roa(struct ppctx *pc, const char *fn, const uint8_t *der,
 
 static void
 product_aspa(struct ppctx *pc, const char *fn, const uint8_t *der,
-    size_t len)
+    size_t len, const uint8_t hash[32])
 {
 	struct worker	*wk = pc->wk;
-	struct aspa_obj	*a;
+	struct memo	*m = wk->cfg->memo;
+	struct aspa_obj	*a = NULL;
 	struct cert	*ee = NULL;
 	enum walk_reason r = WR_PARSE;
 	struct err	 e;
+	uint8_t		 key[MEMO_KEY_LEN];
 	uint32_t	 exp;
+	int		 hit = 0;
 
-	if ((a = aspa_parse(fn, der, len, &e)) == NULL ||
+	if (m != NULL) {
+		memo_key(hash, pc->ca_key, fn, key);
+		hit = memo_recheck(pc, fn, memo_aspa_get(m, key, fn, &ee, &a),
+		    &ee, &r, &e);
+	}
+	if (hit) {
+		if (ee == NULL)
+			goto bad;
+	} else if ((a = aspa_parse(fn, der, len, &e)) == NULL ||
 	    (ee = signed_ee(pc, fn, &a->cms, &r, &e)) == NULL)
 		goto bad;
 	r = WR_RESOURCES;
@@ -364,6 +376,8 @@ product_aspa(struct ppctx *pc, const char *fn, const uint8_t *der,
 		wk->oom = 1;
 	wk->st.valid[WT_ASPA]++;
 	wk->st.aspas++;
+	if (m != NULL && !hit)
+		memo_aspa_put(m, key, ee, a);
 	goto out;
  bad:
 	walk_reject(wk, WT_ASPA, r, &e);
@@ -384,7 +398,7 @@ product_process(struct ppctx *pc, const char *fn, const uint8_t *der,
 	else if (dot != NULL && strcmp(dot, ".roa") == 0)
 		product_roa(pc, fn, der, len, hash);
 	else if (dot != NULL && strcmp(dot, ".asa") == 0)
-		product_aspa(pc, fn, der, len);
+		product_aspa(pc, fn, der, len, hash);
 	else if (dot != NULL && strcmp(dot, ".gbr") == 0)
 		pc->wk->st.valid[WT_GBR]++;	/* contact data: not used */
 	else {

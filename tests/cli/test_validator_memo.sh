@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# rpki-validator -memo (validator/memo.h): a ROA validated once is not
-# decoded and verified again while its bytes, its CA's key and its URI
+# rpki-validator -memo (validator/memo.h): a ROA or ASPA validated once
+# is not decoded and verified again while its bytes, its CA's key and its URI
 # stay the same, but the checks that can change (time, CRL, the CA's
 # resources) are redone, so the output is always what validating
 # everything in full gives.
@@ -35,22 +35,22 @@ RUN() {		# RUN DIR OUT [flags...]
 warnings() { sed -n 's/^[^ ]* warn  data //p' "$1" | sort; }
 # memo_counts LOG - "HITS ADDED" from the memo line.
 memo_counts() {
-	sed -n 's/.*memo: \([0-9]*\) ROAs unchanged .*, \([0-9]*\) validated in full.*/\1 \2/p' "$1"
+	sed -n 's/.*memo: \([0-9]*\) ROAs and ASPAs unchanged .*, \([0-9]*\) validated in full.*/\1 \2/p' "$1"
 }
 
 # 1. Cold, then warm.
 C=$WORK/clean
 GEN -o "$C" "${SMALL[@]}" || not_ok "generate the clean repository"
-nroa=$(find "$C/rsync" -name '*.roa' | wc -l)
+nroa=$(find "$C/rsync" \( -name '*.roa' -o -name '*.asa' \) | wc -l)
 expect_rc 0 "cold run" RUN "$C" "$WORK/c1"
 expect_eq "$(memo_counts "$WORK/err")" "0 $nroa" \
-    "cold: every ROA ($nroa) validated in full and remembered"
+    "cold: every ROA and ASPA ($nroa) validated in full and remembered"
 [ -s "$C/rsync/.memo" ] && ok "the memo is written to CACHE/.memo" ||
     not_ok "no CACHE/.memo after a run"
 ino=$(stat -c %i "$C/rsync/.memo")
 expect_rc 0 "warm run" RUN "$C" "$WORK/c2"
 expect_eq "$(memo_counts "$WORK/err")" "$nroa 0" \
-    "warm: every ROA reused, none validated again"
+    "warm: every ROA and ASPA reused, none validated again"
 expect_eq "$(jq -c '[.memo_reused, .memo_added]' "$WORK/c2.summary.json")" \
     "[$nroa,0]" "summary JSON: memo_reused, memo_added"
 expect_rc 0 "warm: exactly the expected payloads" \
@@ -77,7 +77,7 @@ for f in $faults; do
 	    not_ok "$f: the run with -memo=false failed"
 	set -- $(memo_counts "$WORK/w-$f.log")
 	if [ "${1:-0}" -gt 0 ]; then
-		ok "$f: $1 ROAs from the memo, ${2:-?} validated in full"
+		ok "$f: $1 objects from the memo, ${2:-?} validated in full"
 	else
 		not_ok "$f: the memo was not used: $(grep memo "$WORK/w-$f.log")"
 	fi
@@ -114,7 +114,7 @@ M=$C/rsync/.memo
 size=$(stat -c %s "$M")
 flip "$M" $((size / 2))
 expect_rc 0 "a damaged memo: the run succeeds" RUN "$C" "$WORK/c3"
-expect_grep "$WORK/err" "\.memo: damaged \(its checksum does not match\): ignored, every ROA is validated in full" \
+expect_grep "$WORK/err" "\.memo: damaged \(its checksum does not match\): ignored, every ROA and ASPA is validated in full" \
     "a damaged memo is said, and ignored"
 expect_eq "$(memo_counts "$WORK/err")" "0 $nroa" \
     "and every ROA validated in full"

@@ -189,6 +189,46 @@ test_roundtrip(void **state)
 	memo_free(m);
 }
 
+/* An ASPA comes back the same, and only as an ASPA. */
+static void
+test_aspa(void **state)
+{
+	static const uint32_t prov[3] = { 64500, 64501, 65536 };
+	struct memo	*m;
+	struct cert	*ee, *ee2;
+	struct roa	*roa;
+	struct aspa_obj	 a, *got;
+	struct err	 e;
+	uint8_t		 key[MEMO_KEY_LEN];
+	const char	*why;
+
+	(void)state;
+	make(0, &ee, &roa);
+	roa_free(roa);
+	memset(&a, 0, sizeof(a));
+	a.customer = 64496;
+	a.providers = (uint32_t *)prov;
+	a.nproviders = 3;
+	key_of(9, key);
+	assert_non_null(m = memo_open(path, fp_a, NULL, &why));
+	memo_aspa_put(m, key, ee, &a);
+	assert_int_equal(memo_save(m, &e), 0);
+	memo_free(m);
+	assert_non_null(m = memo_open(path, fp_a, NULL, &why));
+	assert_null(why);
+	assert_int_equal(memo_roa_get(m, key, "u", &ee2, &roa), 0);
+	assert_int_equal(memo_aspa_get(m, key, "u", &ee2, &got), 1);
+	assert_int_equal(got->customer, 64496);
+	assert_int_equal(got->nproviders, 3);
+	assert_memory_equal(got->providers, prov, sizeof(prov));
+	assert_int_equal(ee2->notbefore, ee->notbefore);
+	assert_string_equal(ee2->aia, ee->aia);
+	cert_free(ee2);
+	aspa_obj_free(got);
+	cert_free(ee);
+	memo_free(m);
+}
+
 /* Only what a run used is saved; a run that used all rewrites nothing. */
 static void
 test_save(void **state)
@@ -380,6 +420,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_roundtrip, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_aspa, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_save, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_other_build, setup,
 		    teardown),

@@ -98,7 +98,7 @@ for n in ("rpki-validator-j1", "rpki-validator-j2", "rpki-validator-j2-memo"):
     if rc and n in med:
         print(f"{n}: {rc[0]/med[n][0]:.1f}x faster wall than rpki-client, "
               f"{med['fort'][0]/med[n][0]:.1f}x than FORT"
-              + (" (warm memo: ROAs validated by an earlier run)"
+              + (" (warm memo: ROAs and ASPAs validated by an earlier run)"
                  if n.endswith("memo") else ""))
 print(json.dumps({"crypto_limit_s": limit, "verifications": nver,
                   "median": {n: {"wall_s": w, "cpu_s": c, "peak_rss_kb": m}

@@ -322,7 +322,8 @@ roa_nth(const char *pp, int n, char *uri, size_t len)
 	for (i = 0; i < k; i++) {
 		if (!found && strstr(d[i]->d_name, ".roa") != NULL &&
 		    n-- == 0) {
-			snprintf(uri, len, "%s%s", pp, d[i]->d_name);
+			assert_true((size_t)snprintf(uri, len, "%s%s", pp,
+			    d[i]->d_name) < len);
 			found = 1;
 		}
 		free(d[i]);

@@ -238,24 +238,18 @@ signed_ee(struct ppctx *pc, const char *fn, struct cms_object *cms,
 }
 
 /*
- * After memo_roa_get or memo_aspa_get returned rc for the signed object
- * fn (memo.h): 0, no entry, stays 0; else 1, with *ee the memo's EE
- * certificate checked again for what depends on the time, the CRL and
- * the CA, or NULL (freed; out of memory or a check failed) with the
- * reason in *r and e.
+ * After memo_roa_get or memo_aspa_get returned rc (memo.h): 0 if there
+ * is no entry or it could not be had (out of memory: the object is then
+ * validated in full); else 1, with *ee the memo's EE certificate checked
+ * again for what depends on the time, the CRL and the CA, or NULL
+ * (freed) with the reason in *r and e.
  */
 static int
-memo_recheck(struct ppctx *pc, const char *fn, int rc, struct cert **ee,
+memo_recheck(struct ppctx *pc, int rc, struct cert **ee,
     enum walk_reason *r, struct err *e)
 {
-	if (rc == 0)
+	if (rc != 1)
 		return 0;
-	if (rc == -1) {
-		*r = WR_PARSE;
-		err_set(e, "%s: out of memory", fn);
-		*ee = NULL;
-		return 1;
-	}
 	memcpy((*ee)->aki, pc->j->ca->ski, SKI_LEN);
 	(*ee)->has_aki = 1;
 	if (issued_context_check(pc, *ee, r, e) == -1) {
@@ -284,7 +278,7 @@ product_roa(struct ppctx *pc, const char *fn, const uint8_t *der,
 
 	if (m != NULL) {
 		memo_key(hash, pc->ca_key, fn, key);
-		hit = memo_recheck(pc, fn, memo_roa_get(m, key, fn, &ee, &roa),
+		hit = memo_recheck(pc, memo_roa_get(m, key, fn, &ee, &roa),
 		    &ee, &r, &e);
 	}
 	if (hit) {
@@ -349,7 +343,7 @@ product_aspa(struct ppctx *pc, const char *fn, const uint8_t *der,
 
 	if (m != NULL) {
 		memo_key(hash, pc->ca_key, fn, key);
-		hit = memo_recheck(pc, fn, memo_aspa_get(m, key, fn, &ee, &a),
+		hit = memo_recheck(pc, memo_aspa_get(m, key, fn, &ee, &a),
 		    &ee, &r, &e);
 	}
 	if (hit) {

@@ -6,15 +6,15 @@
 #include <string.h>
 
 #include <curl/curl.h>
-#include <openssl/evp.h>
 
 #include "https.h"
+#include "ossl.h"
 
 struct getctx {
 	const struct https_req *r;
-	EVP_MD_CTX	*md;
+	struct ossl_sha256_ctx md;
 	size_t		 got;
-	int		 toobig, ioerr, mderr;
+	int		 toobig, ioerr;
 };
 
 static size_t
@@ -28,10 +28,7 @@ get_write(char *p, size_t size, size_t n, void *arg)
 		return 0;	/* the transfer fails */
 	}
 	g->got += len;
-	if (EVP_DigestUpdate(g->md, p, len) != 1) {
-		g->mderr = 1;
-		return 0;
-	}
+	ossl_sha256_update(&g->md, p, len);
 	if (g->r->fp != NULL) {
 		if (fwrite(p, 1, len, g->r->fp) != len) {
 			g->ioerr = errno != 0 ? errno : EIO;
@@ -96,8 +93,6 @@ get_why(CURLcode cc, const struct https_req *r, const struct getctx *g,
 	else if (g->ioerr)
 		snprintf(why, whylen, "cannot keep the body: %s",
 		    strerror(g->ioerr));
-	else if (g->mderr)
-		snprintf(why, whylen, "SHA-256 failed");
 	else if (cc == CURLE_ABORTED_BY_CALLBACK)
 		snprintf(why, whylen, "the run is cancelled");
 	else if (cc == CURLE_OPERATION_TIMEDOUT)
@@ -129,24 +124,17 @@ https_get(const struct https_req *r, struct https_res *res, char *why,
 	CURL		*c;
 	CURLcode	 cc;
 	char		 cerr[CURL_ERROR_SIZE];
-	unsigned	 mdlen = 0;
 	int		 rc = -1;
 
 	memset(&g, 0, sizeof(g));
 	memset(res, 0, sizeof(*res));
 	g.r = r;
 	cerr[0] = '\0';
-	if ((g.md = EVP_MD_CTX_new()) == NULL ||
-	    EVP_DigestInit_ex(g.md, EVP_sha256(), NULL) != 1) {
-		EVP_MD_CTX_free(g.md);
-		snprintf(why, whylen, "out of memory");
-		return -1;
-	}
+	ossl_sha256_init(&g.md);
 	/* Reset, a handle keeps its connections and caches. */
 	if ((c = r->handle) != NULL)
 		curl_easy_reset(c);
 	else if ((c = curl_easy_init()) == NULL) {
-		EVP_MD_CTX_free(g.md);
 		snprintf(why, whylen, "cannot start libcurl");
 		return -1;
 	}
@@ -156,14 +144,12 @@ https_get(const struct https_req *r, struct https_res *res, char *why,
 	else if (r->fp != NULL && fflush(r->fp) != 0)
 		snprintf(why, whylen, "cannot keep the body: %s",
 		    strerror(errno));
-	else if (EVP_DigestFinal_ex(g.md, res->sha256, &mdlen) != 1)
-		snprintf(why, whylen, "SHA-256 failed");
 	else {
+		ossl_sha256_final(&g.md, res->sha256);
 		res->len = g.got;
 		rc = 0;
 	}
 	if (r->handle == NULL)
 		curl_easy_cleanup(c);
-	EVP_MD_CTX_free(g.md);
 	return rc;
 }

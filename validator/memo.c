@@ -647,12 +647,14 @@ memo_counts(const struct memo *m, size_t *hits, size_t *added)
 
 /* Write n bytes of p to fp and into the digest d; *bad once it fails. */
 static void
-out_add(FILE *fp, EVP_MD_CTX *d, const void *p, size_t n, int *bad)
+out_add(FILE *fp, struct ossl_sha256_ctx *d, const void *p, size_t n,
+    int *bad)
 {
 	if (n == 0 || *bad)
 		return;
-	if (fwrite(p, 1, n, fp) != n || !EVP_DigestUpdate(d, p, n))
+	if (fwrite(p, 1, n, fp) != n)
 		*bad = 1;
+	ossl_sha256_update(d, p, n);
 }
 
 int
@@ -660,7 +662,7 @@ memo_save(struct memo *m, struct err *e)
 {
 	struct atomic_file af;
 	struct buf	 head;
-	EVP_MD_CTX	*d;
+	struct ossl_sha256_ctx d;
 	uint8_t		 md[32];
 	size_t		 i, used = 0;
 	int		 bad = 0;
@@ -672,22 +674,16 @@ memo_save(struct memo *m, struct err *e)
 			used++;
 	if (m->nadd == 0 && used == m->nold && m->old != NULL)
 		return 0;
-	if ((d = EVP_MD_CTX_new()) == NULL ||
-	    !EVP_DigestInit_ex(d, EVP_sha256(), NULL)) {
-		EVP_MD_CTX_free(d);
-		return err_set(e, "%s: out of memory: not saved", m->path);
-	}
-	if (atomic_open(&af, m->path, e) == -1) {
-		EVP_MD_CTX_free(d);
+	if (atomic_open(&af, m->path, e) == -1)
 		return -1;
-	}
+	ossl_sha256_init(&d);
 	memset(&head, 0, sizeof(head));
 	buf_add(&head, MAGIC, 8);
 	put_le(&head, FORMAT, 4);
 	buf_add(&head, m->fp, MEMO_FP_LEN);
 	put_le(&head, used + m->nadd, 8);
 	bad = buf_failed(&head);
-	out_add(af.fp, d, head.data, head.len, &bad);
+	out_add(af.fp, &d, head.data, head.len, &bad);
 	for (i = 0; i < m->nslots; i++) {
 		if (m->slots[i].key == NULL || !atomic_load(&m->slots[i].used))
 			continue;
@@ -695,14 +691,14 @@ memo_save(struct memo *m, struct err *e)
 		buf_add(&head, m->slots[i].key, MEMO_KEY_LEN);
 		put_le(&head, m->slots[i].len, 4);
 		bad |= buf_failed(&head);
-		out_add(af.fp, d, head.data, head.len, &bad);
-		out_add(af.fp, d, m->slots[i].val, m->slots[i].len, &bad);
+		out_add(af.fp, &d, head.data, head.len, &bad);
+		out_add(af.fp, &d, m->slots[i].val, m->slots[i].len, &bad);
 	}
-	out_add(af.fp, d, m->add.data, m->add.len, &bad);
+	out_add(af.fp, &d, m->add.data, m->add.len, &bad);
 	buf_free(&head);
-	if (!bad && (!EVP_DigestFinal_ex(d, md, NULL) || trailer(m, md) == -1))
+	ossl_sha256_final(&d, md);
+	if (!bad && trailer(m, md) == -1)
 		bad = 1;
-	EVP_MD_CTX_free(d);
 	if (!bad && fwrite(md, 1, sizeof(md), af.fp) != sizeof(md))
 		bad = 1;
 	if (bad) {

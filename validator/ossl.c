@@ -54,13 +54,32 @@ err_drop(void)
 }
 
 void
+ossl_sha256_init(struct ossl_sha256_ctx *ctx)
+{
+	SHA256_Init(&ctx->c);
+}
+
+void
+ossl_sha256_update(struct ossl_sha256_ctx *ctx, const void *data,
+    size_t len)
+{
+	SHA256_Update(&ctx->c, data, len);
+}
+
+void
+ossl_sha256_final(struct ossl_sha256_ctx *ctx, uint8_t md[32])
+{
+	SHA256_Final(md, &ctx->c);
+}
+
+void
 ossl_sha256(const void *data, size_t len, uint8_t md[32])
 {
-	SHA256_CTX	c;
+	struct ossl_sha256_ctx	c;
 
-	SHA256_Init(&c);
-	SHA256_Update(&c, data, len);
-	SHA256_Final(md, &c);
+	ossl_sha256_init(&c);
+	ossl_sha256_update(&c, data, len);
+	ossl_sha256_final(&c, md);
 }
 
 void

@@ -31,6 +31,7 @@
 
 #include <openssl/asn1.h>
 #include <openssl/evp.h>
+#include <openssl/sha.h>
 #include <openssl/x509.h>
 
 /*
@@ -41,6 +42,20 @@
  */
 void		 ossl_sha256(const void *data, size_t len, uint8_t md[32]);
 void		 ossl_sha1(const void *data, size_t len, uint8_t md[20]);
+
+/*
+ * SHA-256 of data given in pieces (a download, a file read or written):
+ * the same functions on a context the caller holds.  None can fail.
+ */
+struct ossl_sha256_ctx {
+	SHA256_CTX	c;
+};
+
+void		 ossl_sha256_init(struct ossl_sha256_ctx *ctx);
+void		 ossl_sha256_update(struct ossl_sha256_ctx *ctx,
+		    const void *data, size_t len);
+void		 ossl_sha256_final(struct ossl_sha256_ctx *ctx,
+		    uint8_t md[32]);
 
 /*
  * The subject key of a SubjectPublicKeyInfo, given as its algorithm

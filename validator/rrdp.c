@@ -24,8 +24,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
-
 #include "buf.h"
 #include "cache.h"
 #include "encoding.h"
@@ -198,23 +196,20 @@ static int
 file_sha256(const char *path, uint8_t out[RRDP_HASH_LEN])
 {
 	unsigned char	 b[65536];
-	EVP_MD_CTX	*md;
+	struct ossl_sha256_ctx md;
 	ssize_t		 r;
-	int		 fd, rc = -1;
+	int		 fd;
 
 	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1)
 		return errno == ENOENT || errno == ENOTDIR ? 1 : -1;
-	if ((md = EVP_MD_CTX_new()) != NULL &&
-	    EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1) {
-		while ((r = read(fd, b, sizeof(b))) > 0)
-			if (EVP_DigestUpdate(md, b, (size_t)r) != 1)
-				break;
-		if (r == 0 && EVP_DigestFinal_ex(md, out, NULL) == 1)
-			rc = 0;
-	}
-	EVP_MD_CTX_free(md);
+	ossl_sha256_init(&md);
+	while ((r = read(fd, b, sizeof(b))) > 0)
+		ossl_sha256_update(&md, b, (size_t)r);
 	close(fd);
-	return rc;
+	if (r != 0)
+		return -1;
+	ossl_sha256_final(&md, out);
+	return 0;
 }
 
 /*

@@ -622,20 +622,17 @@ static int
 memo_mac_key(EVP_PKEY *key, uint8_t out[MEMO_MAC_LEN])
 {
 	static const char label[] = "rpki-validator memo key";
-	unsigned char	*der = NULL, *in;
+	struct ossl_sha256_ctx c;
+	unsigned char	*der = NULL;
 	int		 n;
 
 	if ((n = i2d_PrivateKey(key, &der)) <= 0)
 		return -1;
-	if ((in = malloc(sizeof(label) + (size_t)n)) == NULL) {
-		OPENSSL_clear_free(der, (size_t)n);
-		return -1;
-	}
-	memcpy(in, label, sizeof(label));
-	memcpy(in + sizeof(label), der, (size_t)n);
-	ossl_sha256(in, sizeof(label) + (size_t)n, out);
-	OPENSSL_cleanse(in, sizeof(label) + (size_t)n);
-	free(in);
+	ossl_sha256_init(&c);
+	ossl_sha256_update(&c, label, sizeof(label));
+	ossl_sha256_update(&c, der, (size_t)n);
+	ossl_sha256_final(&c, out);
+	OPENSSL_cleanse(&c, sizeof(c));
 	OPENSSL_clear_free(der, (size_t)n);
 	return 0;
 }
@@ -884,7 +881,6 @@ run_main(struct opts *o)
 	r.server = 1;
 	r.http = o->http_addr[0] != '\0';
 	memset(&sc, 0, sizeof(sc));
-	sc.refresh = o->refresh;
 	sc.http = o->http;
 	sc.http.addr = o->http_addr;
 	sc.http.roa_path = o->out_roa;

@@ -56,7 +56,7 @@ static void
 wait_next(struct server *sv)
 {
 	struct timespec	until;
-	double		whole, frac = modf(sv->cfg->refresh, &whole);
+	double		whole, frac = modf(sv->cfg->http.refresh, &whole);
 
 	clock_gettime(CLOCK_MONOTONIC, &until);
 	until.tv_sec += (time_t)whole;
@@ -88,7 +88,7 @@ validation_main(void *arg)
 			if (sv->h != NULL)
 				httpd_publish(sv->h, &rep);
 			log_ops(sv->cfg->lg, LOG_INFO, "next validation in "
-			    "%.0f s", sv->cfg->refresh);
+			    "%.0f s", sv->cfg->http.refresh);
 		}
 		run_report_clear(&rep);
 		wait_next(sv);

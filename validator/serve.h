@@ -21,9 +21,10 @@ typedef void	serve_run_fn(void *arg, const atomic_int *cancel,
 		    struct run_report *rep);
 
 struct serve_config {
-	double		 refresh;	/* seconds from a run's end to the
-					   next's start */
-	struct httpd_config http;	/* addr "": no HTTP endpoints */
+	struct httpd_config http;	/* addr "": no HTTP endpoints; its
+					   refresh, seconds from a run's end
+					   to the next's start, also paces
+					   the runs */
 	struct logger	*lg;
 	serve_run_fn	*run;
 	void		*arg;

@@ -129,6 +129,15 @@ int		 rrdp_uri_check(const char *uri, const char *host,
  */
 int		 rrdp_hash_parse(const char *hex, uint8_t out[RRDP_HASH_LEN]);
 
+/*
+ * A serial: a positive decimal, no sign, no leading zero (RFC 8182's
+ * xsd:positiveInteger as written).  0 with it in *out, or -1.
+ */
+int		 rrdp_serial_parse(const char *s, uint64_t *out);
+
+/* Whether s is a session_id: a UUID, 8-4-4-4-12 hex digits. */
+int		 rrdp_session_ok(const char *s);
+
 /* What a repository held after its last complete success. */
 struct rrdp_state {
 	char		 session[RRDP_SESSION_LEN + 1];

@@ -106,11 +106,11 @@ state_lines(char *text, const char *notify, struct rrdp_state *st,
 		if (i < 2)
 			continue;
 		if (strncmp(line, "session_id ", 11) == 0 &&
-		    strlen(line + 11) == RRDP_SESSION_LEN) {
+		    rrdp_session_ok(line + 11)) {
 			memcpy(st->session, line + 11, RRDP_SESSION_LEN + 1);
 			have |= 1;
 		} else if (strncmp(line, "serial ", 7) == 0 &&
-		    (st->serial = strtoull(line + 7, NULL, 10)) > 0)
+		    rrdp_serial_parse(line + 7, &st->serial) == 0)
 			have |= 2;
 		else if (strncmp(line, "file ", 5) != 0 ||
 		    state_add_file(st, &cap, line + 5, e) == -1)

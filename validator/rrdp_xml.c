@@ -295,9 +295,8 @@ xattr_free(struct xattr *a, size_t n)
 	}
 }
 
-/* A positive decimal serial, no sign, no leading zero (xsd). */
-static int
-serial_parse(const char *s, uint64_t *out)
+int
+rrdp_serial_parse(const char *s, uint64_t *out)
 {
 	uint64_t	v = 0;
 
@@ -312,9 +311,8 @@ serial_parse(const char *s, uint64_t *out)
 	return 0;
 }
 
-/* A UUID: 8-4-4-4-12 hex digits (RFC 4122 section 3). */
-static int
-session_ok(const char *s)
+int
+rrdp_session_ok(const char *s)
 {
 	size_t	i;
 
@@ -359,11 +357,11 @@ xr_root(struct xr *x, const char *name, char session[RRDP_SESSION_LEN + 1],
 	if (a[0].value == NULL || strcmp(a[0].value, "1") != 0)
 		xr_fail(x, e, "<%s>: version: want 1, have %s", name,
 		    a[0].value ? a[0].value : "none");
-	else if (!session_ok(a[1].value))
+	else if (!rrdp_session_ok(a[1].value))
 		xr_fail(x, e, "<%s>: session_id: want a UUID (RFC 8182 "
 		    "section 3.5), have %.40s", name, a[1].value ? a[1].value :
 		    "none");
-	else if (serial_parse(a[2].value, serial) == -1)
+	else if (rrdp_serial_parse(a[2].value, serial) == -1)
 		xr_fail(x, e, "<%s>: serial: want a positive integer, have "
 		    "%.30s", name, a[2].value ? a[2].value : "none");
 	else {
@@ -436,7 +434,7 @@ notify_ref(struct xr *x, const char *what, int delta,
 
 	if (xr_attrs(x, what, a, na, e) == -1)
 		goto out;
-	if (delta && serial_parse(a[2].value, &r->serial) == -1)
+	if (delta && rrdp_serial_parse(a[2].value, &r->serial) == -1)
 		xr_fail(x, e, "%s: serial: want a positive integer, have %.30s",
 		    what, a[2].value ? a[2].value : "none");
 	else if (a[0].value == NULL || !same_origin(a[0].value, notify))

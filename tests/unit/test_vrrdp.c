@@ -823,6 +823,17 @@ test_state(void **state)
 	    "example/m/x.roa\nfile rsync://h.example/m/x.roa\n");
 	assert_int_equal(rrdp_state_read(path, n, &rd, &e), -1);
 	assert_contains(e.msg, "listed twice");
+	/* A serial or session_id as the notification would not have it. */
+	put(path, "rpki-validator RRDP state 1\nnotification https://h.example"
+	    "/notification.xml\nsession_id " SESS "\nserial 3x\n");
+	assert_int_equal(rrdp_state_read(path, n, &rd, &e), -1);
+	put(path, "rpki-validator RRDP state 1\nnotification https://h.example"
+	    "/notification.xml\nsession_id " SESS "\nserial 03\n");
+	assert_int_equal(rrdp_state_read(path, n, &rd, &e), -1);
+	put(path, "rpki-validator RRDP state 1\nnotification https://h.example"
+	    "/notification.xml\nsession_id 9df4b597-af9e-4dca-bdda-719cce2c4e2"
+	    "g\nserial 3\n");
+	assert_int_equal(rrdp_state_read(path, n, &rd, &e), -1);
 	put(path, "something else\n");
 	assert_int_equal(rrdp_state_read(path, n, &rd, &e), -1);
 	unlink(path);

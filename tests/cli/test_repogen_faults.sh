@@ -15,11 +15,14 @@ V="$BIN_DIR/vrpjson"
 NOW=$(date +%s)
 # One TA, two RIR-like CAs and four member CAs: the victims.
 SMALL=(-seed 5 -tas 1 -rirs 2 -cas 6 -roas 12 -now "$NOW")
-# Every fault at once needs a member CA for each of the 9 that spoil a
-# whole CA and ROAs in others for the 12 more.
-LARGE=(-seed 11 -tas 1 -rirs 2 -cas 30 -roas 60 -now "$NOW")
+# Every fault at once needs a member CA for each of the 14 that spoil a
+# whole CA and ROAs in others for the 14 more.
+LARGE=(-seed 11 -tas 1 -rirs 2 -cas 40 -roas 80 -now "$NOW")
 PAD=180000		# the /127s oversized adds (faults_inject.c)
 DEEP_ASN=4200000013	# the ROA of the CA 13 below the TA (deep-chain)
+# The faults whose manifest or CRL rpki-client 8.2's parser dies on when
+# it runs offline (tests/README.md).
+CRASHERS='stale-mft|stale-crl|crl-bad-sig|mft-bad-sig|revoked-mft'
 
 if ! [ -x "$GEN_BIN" ]; then
 	not_ok "$GEN_BIN not built"
@@ -38,10 +41,10 @@ fi
 expect_rc 0 "-h" GEN -h
 sed -n '/^Faults/,$p' "$WORK/out" | awk 'NR > 1 { print $1 }' >"$WORK/names"
 NAMES=$(cat "$WORK/names")
-expect_eq "$(wc -l <"$WORK/names")" 21 "-h lists 21 faults"
+expect_eq "$(wc -l <"$WORK/names")" 28 "-h lists 28 faults"
 expect_rc 2 "an unknown fault is a usage error" GEN -q -o "$WORK/x" \
     -faults expired-ca,no-such-fault
-expect_grep "$WORK/err" 'no fault "no-such-fault".* expired-ca .* oversized$' \
+expect_grep "$WORK/err" 'no fault "no-such-fault".* expired-ca .* ca-shrink$' \
     "the message lists every valid name"
 expect_rc 2 "too few member CAs for -faults all" GEN -q -o "$WORK/x" \
     -tas 1 -rirs 2 -cas 4 -roas 10 -faults all
@@ -67,6 +70,10 @@ only_asns() {
 
 # The ASN of a ROA victim, from its file name (ASn-i.roa).
 victim_asn() { basename "$1" | sed -E 's/^AS([0-9]+)-.*/\1/'; }
+
+# roa-overclaim: how many of the ROA's prefixes sort before the uncovered
+# one, as faults.txt says.
+before_of() { sed -nE 's/.*sorts after ([0-9]+) of them.*/\1/p' <<<"$1"; }
 
 # The fault's change to the expected VRPs, as faults.txt counts it.
 vrps_of() { sed -nE 's/.*VRPs ([-+][0-9]+).*/\1/p' <<<"$1" | head -1; }
@@ -229,6 +236,13 @@ while IFS='|' read -r name rcmode rcwhy fmode fwhy ourwhy; do
 	ber-length) extra=("$n" "$(victim_asn "$uri")");;
 	oversized) extra=("$((n + PAD))" "$(victim_asn "$uri")");;
 	deep-chain) extra=(1 "$DEEP_ASN");;
+	roa-overclaim)
+		# FORT keeps the VRPs it added before the uncovered prefix.
+		b=$(before_of "$(field 3 "$R/expected/faults.txt")")
+		if [ "$b" -gt 0 ]; then
+			fmode=accepts
+			extra=("$b" "$(victim_asn "$uri")")
+		fi;;
 	esac
 	# The two faults no peer's log confirms: checked in the bytes.
 	f="$R/rsync/${uri#rsync://}"
@@ -290,20 +304,28 @@ ca-loop|match|rir-[0-9]+\.cer: RFC 6487: duplicate SKI|match|Certificate chain m
 deep-chain|crash|-|accepts|-|ca-[0-9]+-d13\.cer: chain too deep: 13 CAs below the trust anchor, the limit is 12
 ber-length|accepts|-|accepts|-|\.roa: RFC 9582 section 4: RouteOriginAttestation: want DER
 oversized|match|\.roa: File too large|accepts|-|\.roa: [0-9]+ bytes, over the limit of 4194304
+ca-bad-sig|match|ca-[0-9]+\.cer: certificate signature failure|match|ca-[0-9]+\.cer: Certificate validation failed: certificate signature failure|ca-[0-9]+\.cer: RFC 6487 section 7\.2: signature: want valid under the issuer's key
+crl-bad-sig|crash|-|match|\.mft: Certificate validation failed: CRL signature failure|\.crl: RFC 6487 section 5: signature: want valid under the issuer's key
+mft-bad-sig|crash|-|match|\.mft: Signed Object's signature is invalid|\.mft: RFC 6488 section 3: signature: want one that verifies
+revoked-mft|crash|-|match|\.mft: Certificate validation failed: certificate revoked|\.mft: RFC 9286 section 6\.3: the manifest's EE certificate is on the CRL
+roa-overclaim|match|\.roa: RFC 6482: uncovered IP|match|\.roa: ROA is not allowed to advertise|\.roa: RFC 9582 section 5: prefix [^ ]+ is not in the EE certificate's resources
+ca-shrink|match|\.roa: RFC 3779 resource not subset of parent's resources|match|\.roa: Certificate validation failed: RFC 3779 resource not subset|\.roa: RFC 3779 section 2\.3: IPv4 resources: want within the issuer
+ee-overclaim|match|\.roa: RFC 3779 resource not subset of parent's resources|match|\.roa: Certificate validation failed: RFC 3779 resource not subset|\.roa: RFC 3779 section 2\.3: IPv4 resources: want within the issuer
 EOF
 
 # 3. Every fault at once, in a repository large enough for each to have
 #    its victim to itself: no fault hides another.  FORT must differ
 #    from expected/ only by what the documented faults (deep-chain,
-#    ber-length, oversized) say; rpki-client 8.2's parser dies on the
-#    stale manifest and CRL (and may on deep-chain's, tests/README.md),
-#    so it also runs on all the other faults.
+#    ber-length, oversized) say; rpki-client 8.2's parser dies on a
+#    manifest or CRL it rejects at once (stale, badly signed, revoked;
+#    and may on deep-chain's, tests/README.md), so it also runs on all
+#    the other faults.
 R="$WORK/all"
 expect_rc 0 "generate -faults all" GEN -q -o "$R" "${LARGE[@]}" -faults all
-expect_eq "$(grep -vc '^#' "$R/expected/faults.txt")" 21 \
-    "all: faults.txt has 21 faults"
-expect_eq "$(grep -v '^#' "$R/expected/faults.txt" | cut -f2 | sort -u | wc -l)" 21 \
-    "all: 21 different victims"
+expect_eq "$(grep -vc '^#' "$R/expected/faults.txt")" 28 \
+    "all: faults.txt has 28 faults"
+expect_eq "$(grep -v '^#' "$R/expected/faults.txt" | cut -f2 | sort -u | wc -l)" 28 \
+    "all: 28 different victims"
 expect_rc 0 "generate -faults all again" GEN -q -o "$WORK/all2" \
     "${LARGE[@]}" -faults all
 if diff -r "$R/rsync" "$WORK/all2/rsync" >/dev/null &&
@@ -318,17 +340,19 @@ ber_n=$(vrps_of "$(line ber-length | cut -f3)")
 ber_asn=$(victim_asn "$(line ber-length | cut -f2)")
 big_n=$(vrps_of "$(line oversized | cut -f3)")
 big_asn=$(victim_asn "$(line oversized | cut -f2)")
+over_b=$(before_of "$(line roa-overclaim | cut -f3)")
+over_asn=$(victim_asn "$(line roa-overclaim | cut -f2)")
 if [ "$FORT_OK" = 1 ]; then
 	check_fort all "$R" accepts "" \
-	    "$((${ber_n#-} + ${big_n#-} + PAD + 1))" "$ber_asn" "$big_asn" \
-	    "$DEEP_ASN"
+	    "$((${ber_n#-} + ${big_n#-} + PAD + 1 + over_b))" "$ber_asn" \
+	    "$big_asn" "$DEEP_ASN" "$over_asn"
 fi
 if [ "$RC" = 1 ]; then
 	check_rc all "$R" crash "" "${ber_n#-}" "$ber_asn"
-	MOST=$(grep -Ev '^(stale-mft|stale-crl|deep-chain)$' <<<"$NAMES" |
+	MOST=$(grep -Ev "^($CRASHERS|deep-chain)\$" <<<"$NAMES" |
 	    paste -sd, -)
 	R="$WORK/most"
-	expect_rc 0 "generate every fault but stale-mft, stale-crl, deep-chain" \
+	expect_rc 0 "generate every fault but ${CRASHERS//|/, }, deep-chain" \
 	    GEN -q -o "$R" "${LARGE[@]}" -faults "$MOST"
 	ber_n=$(vrps_of "$(line ber-length | cut -f3)")
 	ber_asn=$(victim_asn "$(line ber-length | cut -f2)")

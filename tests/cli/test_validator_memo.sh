@@ -62,7 +62,7 @@ expect_eq "$(stat -c %i "$C/rsync/.memo")" "$ino" \
 
 # 2. Each fault through the clean repository's memo.
 faults=$("$GEN_BIN" -h 2>&1 | awk '/^Faults/ { p = 1; next } p { print $1 }')
-expect_eq "$(echo "$faults" | wc -l)" 21 "the generator lists 21 faults"
+expect_eq "$(echo "$faults" | wc -l)" 28 "the generator lists 28 faults"
 for f in $faults; do
 	F=$WORK/f-$f
 	if ! GEN -o "$F" "${SMALL[@]}" -faults "$f" 2>"$WORK/gen.err"; then
@@ -100,6 +100,14 @@ done
 expect_grep "$WORK/w-revoked-ee.log" \
     "warn  data rsync://[^ ]+\.roa: RFC 5280 section 6\.1\.3: certificate revoked by" \
     "revoked-ee: the remembered ROA is refused, its CRL named"
+# ca-shrink is the same for resources: the ROA is the one remembered,
+# only its CA's certificate (in the parent's publication point) shrank.
+v=$(grep -P '^ca-shrink\t' "$WORK/f-ca-shrink/expected/faults.txt" | cut -f2)
+expect_rc 0 "ca-shrink: the refused ROA is byte for byte the remembered one" \
+    cmp "$C/rsync/${v#rsync://}" "$WORK/f-ca-shrink/rsync/${v#rsync://}"
+expect_grep "$WORK/w-ca-shrink.log" \
+    "warn  data $v: RFC 3779 section 2\.3: IPv4 resources: want within the issuer" \
+    "ca-shrink: the remembered ROA is refused, its CA no longer holds it"
 
 # 3. A damaged memo, one of another build, -memo=false.
 # flip FILE OFFSET - invert the lowest bit of one byte.

@@ -23,6 +23,7 @@ enum fault_drop {
 	DROP_EXTRA,	/* the ROA the fault added */
 	KEEP_EXTRA,	/* nothing, and the added ROA counts */
 	DROP_DEEP,	/* the CAs deeper than FAULT_DEPTH_MAX */
+	DROP_SHRUNK,	/* the victim's ROAs outside its shrunk IPv4 */
 };
 
 static const struct fault_def {
@@ -132,6 +133,46 @@ static const struct fault_def {
 	    "larger than validators take: the ROA is not used, its VRPs "
 	    "are not output",
 	    "none (validators' limits; rpki-client: 4000000 bytes)" },
+	[FAULT_CA_BAD_SIG] = { "ca-bad-sig", FK_CA, DROP_CA,
+	    "a member CA's certificate has one bit of its signature flipped",
+	    "the CA certificate is invalid: nothing of the CA is output",
+	    "RFC 6487 section 7.2; RFC 5280 section 6.1.3 (a)(1)" },
+	[FAULT_CRL_BAD_SIG] = { "crl-bad-sig", FK_CA, DROP_CA,
+	    "a CA's CRL has one bit of its signature flipped (the manifest "
+	    "lists it as it is)",
+	    "no valid CRL, the fetch fails; in a fresh cache nothing of the "
+	    "CA is output",
+	    "RFC 6487 section 5; RFC 5280 section 6.3.3 (f); RFC 9286 "
+	    "section 6.6" },
+	[FAULT_MFT_BAD_SIG] = { "mft-bad-sig", FK_CA, DROP_CA,
+	    "a CA's manifest has one bit of its CMS signature flipped",
+	    "the manifest is invalid, the fetch fails; in a fresh cache "
+	    "nothing of the CA is output",
+	    "RFC 6488 section 3; RFC 9286 section 6.6" },
+	[FAULT_REVOKED_MFT] = { "revoked-mft", FK_CA, DROP_CA,
+	    "a CA's manifest EE certificate is on the CA's own CRL",
+	    "the manifest is invalid, the fetch fails; in a fresh cache "
+	    "nothing of the CA is output",
+	    "RFC 6488 section 3; RFC 5280 section 6.1.3 (a)(3); RFC 9286 "
+	    "section 6.6" },
+	[FAULT_ROA_OVERCLAIM] = { "roa-overclaim", FK_ROA, DROP_ROA,
+	    "a ROA with one more prefix, inside its CA's resources but "
+	    "outside its EE certificate's",
+	    "the ROA is invalid: its VRPs are not output",
+	    "RFC 9582 section 5" },
+	[FAULT_EE_OVERCLAIM] = { "ee-overclaim", FK_ROA, DROP_ROA,
+	    "a ROA's EE certificate claims IPv4 space a /24 past its CA's",
+	    "the EE certificate is invalid (strict RFC 6487, not RFC 8360): "
+	    "the ROA's VRPs are not output",
+	    "RFC 6487 section 7.2; RFC 3779 section 2.3" },
+	[FAULT_CA_SHRINK] = { "ca-shrink", FK_CA, DROP_SHRUNK,
+	    "a member CA's certificate has its IPv4 range end one address "
+	    "before the end of its ROAs' highest IPv4 prefix (the ROAs "
+	    "unchanged, byte for byte)",
+	    "the EE certificates of the ROAs holding that address now claim "
+	    "more than their CA (strict RFC 6487, not RFC 8360): those ROAs' "
+	    "VRPs are not output, the rest of the CA's are",
+	    "RFC 6487 section 7.2; RFC 3779 section 2.3" },
 };
 
 int
@@ -222,6 +263,21 @@ faults_ca_dropped(const struct plan *pl, size_t ca)
 	return 0;
 }
 
+/* ca-shrink: 1 if a prefix of ROA i of CA ca ends past the shrunk range. */
+static int
+shrunk_out(const struct plan *pl, size_t ca, size_t i)
+{
+	const struct rg_roa *r = &pl->roas[pl->cas[ca].roa_off + i];
+	const struct rg_prefix *p = &pl->pfx[r->pfx_off];
+	uint32_t	 hi = faults_v4(pl->faults->shrink4.hi);
+	size_t		 j;
+
+	for (j = 0; j < r->npfx; j++)
+		if (p[j].afi == AFI_IPV4 && faults_v4_end(&p[j]) > hi)
+			return 1;
+	return 0;
+}
+
 int
 faults_roa_dropped(const struct plan *pl, size_t ca, size_t i)
 {
@@ -232,7 +288,8 @@ faults_roa_dropped(const struct plan *pl, size_t ca, size_t i)
 		if (!faults_on(f, (enum fault_id)k, ca))
 			continue;
 		if ((defs[k].drop == DROP_ROA && f->v[k].roa == i) ||
-		    (defs[k].drop == DROP_EXTRA && f->v[k].extra == i))
+		    (defs[k].drop == DROP_EXTRA && f->v[k].extra == i) ||
+		    (defs[k].drop == DROP_SHRUNK && shrunk_out(pl, ca, i)))
 			return 1;
 	}
 	return 0;
@@ -272,9 +329,11 @@ fault_line(const struct faults *f, const struct plan *pl, enum fault_id k,
 	size_t		 cnt[3] = { 0, 0, 0 }, i;
 
 	name[0] = '\0';
-	if (k == FAULT_STALE_CRL || k == FAULT_STALE_MFT)
-		snprintf(name, sizeof(name), "%s.%s", c->name,
-		    k == FAULT_STALE_CRL ? "crl" : "mft");
+	if (k == FAULT_STALE_CRL || k == FAULT_CRL_BAD_SIG)
+		snprintf(name, sizeof(name), "%s.crl", c->name);
+	else if (k == FAULT_STALE_MFT || k == FAULT_MFT_BAD_SIG ||
+	    k == FAULT_REVOKED_MFT)
+		snprintf(name, sizeof(name), "%s.mft", c->name);
 	else if (k == FAULT_CA_LOOP)
 		snprintf(name, sizeof(name), "%s.cer",
 		    pl->cas[c->parent].name);
@@ -283,7 +342,7 @@ fault_line(const struct faults *f, const struct plan *pl, enum fault_id k,
 	else if (v->roa != FAULT_NO_ROA)
 		plan_roa_name(pl, v->ca, v->roa, name);
 	if (k == FAULT_EXPIRED_CA || k == FAULT_NOTYET_CA ||
-	    k == FAULT_OVERCLAIM)
+	    k == FAULT_OVERCLAIM || k == FAULT_CA_BAD_SIG)
 		plan_cert_uri(pl, v->ca, uri);
 	else if (k == FAULT_DEEP_CHAIN)
 		plan_cert_uri(pl, v->first + v->n - 1, uri);
@@ -307,11 +366,27 @@ fault_line(const struct faults *f, const struct plan *pl, enum fault_id k,
 	case DROP_NONE:
 		snprintf(effect, len, "%s", defs[k].effect);
 		return;
+	case DROP_SHRUNK:
+		for (i = 0; i < c->nroa; i++)
+			if (shrunk_out(pl, v->ca, i)) {
+				cnt[0] += pl->roas[c->roa_off + i].npfx;
+				cnt[1]++;
+			}
+		snprintf(effect, len, "%s (%s: VRPs -%zu, ROAs -%zu)",
+		    defs[k].effect, c->name, cnt[0], cnt[1]);
+		return;
 	case DROP_EXTRA:
 		snprintf(effect, len, "%s (its %u VRPs)", defs[k].effect,
 		    pl->roas[c->roa_off + v->extra].npfx);
 		return;
 	default:
+		if (k == FAULT_ROA_OVERCLAIM) {
+			snprintf(effect, len, "%s (VRPs -%u; the uncovered "
+			    "prefix sorts after %u of them)", defs[k].effect,
+			    pl->roas[c->roa_off + v->roa].npfx,
+			    f->over_before);
+			return;
+		}
 		snprintf(effect, len, "%s (VRPs %s%u)", defs[k].effect,
 		    defs[k].drop == KEEP_EXTRA ? "+" : "-", pl->roas[c->roa_off +
 		    (v->extra != FAULT_NO_ROA ? v->extra : v->roa)].npfx);

@@ -48,6 +48,13 @@ enum fault_id {
 	FAULT_DEEP_CHAIN,
 	FAULT_BER_LENGTH,
 	FAULT_OVERSIZED,
+	FAULT_CA_BAD_SIG,
+	FAULT_CRL_BAD_SIG,
+	FAULT_MFT_BAD_SIG,
+	FAULT_REVOKED_MFT,
+	FAULT_ROA_OVERCLAIM,
+	FAULT_EE_OVERCLAIM,
+	FAULT_CA_SHRINK,
 	FAULT_N
 };
 
@@ -72,6 +79,10 @@ struct faults {
 	uint8_t		 on[FAULT_N];
 	struct fault_victim v[FAULT_N];
 	struct rg_range	 over4;		/* overclaim: the victim's IPv4 */
+	struct rg_range	 ee_over4;	/* ee-overclaim: its EE's IPv4 */
+	struct rg_range	 shrink4;	/* ca-shrink: the victim's IPv4 */
+	struct rg_prefix over_pfx;	/* roa-overclaim: the prefix added */
+	uint32_t	 over_before;	/* its ROA's prefixes sorting before */
 };
 
 /* How the faults of one signed object change it (faults_object). */
@@ -89,6 +100,22 @@ static inline int
 faults_on(const struct faults *f, enum fault_id k, size_t ca)
 {
 	return f != NULL && f->on[k] && f->v[k].ca == ca;
+}
+
+/* An IPv4 address (4 octets) as a number. */
+static inline uint32_t
+faults_v4(const uint8_t *a)
+{
+	return (uint32_t)a[0] << 24 | (uint32_t)a[1] << 16 |
+	    (uint32_t)a[2] << 8 | a[3];
+}
+
+/* The last address of IPv4 prefix p. */
+static inline uint32_t
+faults_v4_end(const struct rg_prefix *p)
+{
+	return faults_v4(p->addr) | (p->plen == 0 ? UINT32_MAX :
+	    (uint32_t)((1ULL << (32 - p->plen)) - 1));
 }
 
 /* How many CAs CA ca is below its TA: 0 for a TA. */
@@ -148,6 +175,16 @@ int	faults_object(const struct plan *pl, size_t ca, const char *name,
 	    struct cert_spec *s, const char *oid, const uint8_t *ec,
 	    size_t eclen, int listed, struct fault_obj *fo, struct err *e);
 void	faults_object_free(struct fault_obj *fo);
+
+/*
+ * faults_bytes: the bytes of the file name CA ca publishes, der[0..len),
+ * as a fault spoils them once they are signed (ca-bad-sig, crl-bad-sig,
+ * mft-bad-sig: the last bit of the signature flipped).  Returns a copy
+ * to publish instead (free with free), or NULL for der as it is; on
+ * running out of memory NULL with *failed set.
+ */
+uint8_t	*faults_bytes(const struct plan *pl, size_t ca, const char *name,
+	    const uint8_t *der, size_t len, int *failed);
 
 /*
  * faults_times: the validity of CA ca's CRL and manifest (and the

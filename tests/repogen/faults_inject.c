@@ -153,12 +153,11 @@ roa_add(struct plan *pl, size_t ca, size_t tmpl, uint32_t asn)
 	return (int64_t)c->nroa++;
 }
 
-/* revoked-ee: the ROA's EE serial onto its CA's CRL (plan.revoked). */
+/* Put serial on CA ca's CRL (plan.revoked).  0, or -1. */
 static int
-roa_revoke(struct plan *pl, size_t ca, size_t i)
+serial_revoke(struct plan *pl, size_t ca, uint64_t serial)
 {
 	struct rg_ca	*c = &pl->cas[ca];
-	struct rg_roa	*r = &pl->roas[c->roa_off + i];
 	uint64_t	*v;
 	size_t		 pos = c->rev_off + c->nrev, j;
 
@@ -167,12 +166,24 @@ roa_revoke(struct plan *pl, size_t ca, size_t i)
 		return -1;
 	pl->revoked = v;
 	memmove(&v[pos + 1], &v[pos], (pl->nrevoked - pos) * sizeof(*v));
-	v[pos] = plan_serial(r->gen, RG_SER_ROA, r->id);
+	v[pos] = serial;
 	pl->nrevoked++;
 	for (j = 0; j < pl->ncas; j++)
 		if (j != ca && pl->cas[j].rev_off >= pos)
 			pl->cas[j].rev_off++;
 	c->nrev++;
+	return 0;
+}
+
+/* revoked-ee: the ROA's EE serial onto its CA's CRL. */
+static int
+roa_revoke(struct plan *pl, size_t ca, size_t i)
+{
+	struct rg_roa	*r = &pl->roas[pl->cas[ca].roa_off + i];
+
+	if (serial_revoke(pl, ca, plan_serial(r->gen, RG_SER_ROA,
+	    r->id)) == -1)
+		return -1;
 	r->revoked = 1;
 	return 0;
 }
@@ -253,21 +264,107 @@ deep_chain(struct faults *f, struct plan *pl)
 	return 0;
 }
 
-/* overclaim: the victim's IPv4 range, ending a /24 past its parent's. */
+/*
+ * The IPv4 range of from, its end moved to a /24 past the end of base's:
+ * overclaim (from the victim, base its parent) and ee-overclaim (both
+ * the victim).
+ */
 static void
-overclaim_range(struct faults *f, const struct plan *pl)
+range_past(const struct rg_range *from, const struct rg_range *base,
+    struct rg_range *out)
 {
-	const struct rg_ca *c = &pl->cas[f->v[FAULT_OVERCLAIM].ca];
-	const struct rg_range *p = &pl->cas[c->parent].v4;
 	uint32_t	 hi;
 	int		 i;
 
-	f->over4 = c->v4;
-	hi = (uint32_t)p->hi[0] << 24 | (uint32_t)p->hi[1] << 16 |
-	    (uint32_t)p->hi[2] << 8 | p->hi[3];
-	hi += 256;
+	*out = *from;
+	hi = faults_v4(base->hi) + 256;
 	for (i = 0; i < 4; i++)
-		f->over4.hi[i] = (uint8_t)(hi >> (24 - 8 * i));
+		out->hi[i] = (uint8_t)(hi >> (24 - 8 * i));
+}
+
+/*
+ * ca-shrink: the victim's IPv4 range ends one address before the end of
+ * the highest IPv4 prefix of its ROAs; v.roa is the first ROA that drops.
+ */
+static int
+shrink(struct faults *f, struct plan *pl, struct err *e)
+{
+	struct fault_victim *v = &f->v[FAULT_CA_SHRINK];
+	const struct rg_ca *c = &pl->cas[v->ca];
+	const struct rg_roa *r;
+	uint32_t	 top = 0, hi;
+	size_t		 i, j;
+	int		 b;
+
+	for (i = 0; i < c->nroa; i++) {
+		r = &pl->roas[c->roa_off + i];
+		for (j = 0; j < r->npfx; j++)
+			if (pl->pfx[r->pfx_off + j].afi == AFI_IPV4 &&
+			    faults_v4_end(&pl->pfx[r->pfx_off + j]) > top) {
+				top = faults_v4_end(&pl->pfx[r->pfx_off + j]);
+				v->roa = (uint32_t)i;
+			}
+	}
+	if (top == 0 || !c->v4.set || top - 1 < faults_v4(c->v4.lo))
+		return err_set(e, "ca-shrink: %s has no IPv4 ROA prefix to "
+		    "leave out", c->name);
+	f->shrink4 = c->v4;
+	hi = top - 1;
+	for (b = 0; b < 4; b++)
+		f->shrink4.hi[b] = (uint8_t)(hi >> (24 - 8 * b));
+	return 0;
+}
+
+/* 1 if prefix q holds the address a (of q's family). */
+static int
+pfx_holds(const struct rg_prefix *q, const uint8_t *a)
+{
+	size_t	 full = q->plen / 8;
+	unsigned rest = q->plen % 8;
+	uint8_t	 mask = (uint8_t)(0xff << (8 - rest));
+
+	return memcmp(q->addr, a, full) == 0 &&
+	    (rest == 0 || ((q->addr[full] ^ a[full]) & mask) == 0);
+}
+
+/*
+ * roa-overclaim: a host route to the first address of the victim CA's
+ * IPv4 space (else of its IPv6 space) that none of the victim ROA's
+ * prefixes holds: inside the CA's resources, outside those of the ROA's
+ * EE certificate (made from the ROA's own prefixes).  It sorts first in
+ * its family (RFC 9582 section 4.3.3); over_before counts the ROA's
+ * prefixes before it, those of IPv4 if it is an IPv6 one.
+ */
+static int
+overclaim_pick(struct faults *f, const struct plan *pl, struct err *e)
+{
+	const struct fault_victim *v = &f->v[FAULT_ROA_OVERCLAIM];
+	const struct rg_ca *c = &pl->cas[v->ca];
+	const struct rg_roa *r = &pl->roas[c->roa_off + v->roa];
+	const struct rg_prefix *p = &pl->pfx[r->pfx_off];
+	const struct rg_range *rg[2] = { &c->v4, &c->v6 };
+	struct rg_prefix *x = &f->over_pfx;
+	size_t		 k, j;
+
+	for (k = 0; k < 2; k++) {
+		if (!rg[k]->set)
+			continue;
+		x->afi = k == 0 ? AFI_IPV4 : AFI_IPV6;
+		for (j = 0; j < r->npfx; j++)
+			if (p[j].afi == x->afi && pfx_holds(&p[j], rg[k]->lo))
+				break;
+		if (j == r->npfx)
+			break;
+	}
+	if (k == 2)
+		return err_set(e, "roa-overclaim: the ROA's prefixes hold the "
+		    "first address of each of its CA's ranges");
+	memcpy(x->addr, rg[k]->lo, sizeof(x->addr));
+	x->plen = x->maxlen = x->afi == AFI_IPV4 ? 32 : 128;
+	f->over_before = 0;
+	for (j = 0; k == 1 && j < r->npfx; j++)
+		f->over_before += p[j].afi == AFI_IPV4;
+	return 0;
 }
 
 int
@@ -301,8 +398,24 @@ faults_apply(struct faults *f, struct plan *pl, struct err *e)
 			return err_set(e, "out of memory");
 		v[add[i]].extra = (uint32_t)x;
 	}
-	if (f->on[FAULT_OVERCLAIM])
-		overclaim_range(f, pl);
+	if (f->on[FAULT_OVERCLAIM]) {
+		const struct rg_ca *c = &pl->cas[v[FAULT_OVERCLAIM].ca];
+
+		range_past(&c->v4, &pl->cas[c->parent].v4, &f->over4);
+	}
+	if (f->on[FAULT_EE_OVERCLAIM]) {
+		const struct rg_ca *c = &pl->cas[v[FAULT_EE_OVERCLAIM].ca];
+
+		range_past(&c->v4, &c->v4, &f->ee_over4);
+	}
+	if (f->on[FAULT_CA_SHRINK] && shrink(f, pl, e) == -1)
+		return -1;
+	if (f->on[FAULT_ROA_OVERCLAIM] && overclaim_pick(f, pl, e) == -1)
+		return -1;
+	/* revoked-mft: the victim's manifest EE (generation 1) revoked. */
+	if (f->on[FAULT_REVOKED_MFT] && serial_revoke(pl,
+	    v[FAULT_REVOKED_MFT].ca, plan_serial(1, RG_SER_MFT, 0)) == -1)
+		return err_set(e, "out of memory");
 	if (f->on[FAULT_DEEP_CHAIN] && deep_chain(f, pl) == -1)
 		return err_set(e, "out of memory");
 	if (f->on[FAULT_CA_LOOP]) {
@@ -329,6 +442,8 @@ faults_cert(const struct plan *pl, size_t ca, size_t ch, struct cert_spec *s)
 		s->not_before = now + DAY;
 	if (faults_on(f, FAULT_OVERCLAIM, ch))
 		s->v4.range = &f->over4;
+	if (faults_on(f, FAULT_CA_SHRINK, ch))
+		s->v4.range = &f->shrink4;
 	/* The parent's key and repository, within the issuer's resources. */
 	if (faults_on(f, FAULT_CA_LOOP, ca) && (int64_t)ch == c->parent) {
 		s->v4 = (struct ip_res){ .kind = RES_RANGE, .range = &c->v4 };
@@ -407,6 +522,31 @@ oversize(const struct plan *pl, size_t ca, size_t i, struct cert_spec *s,
 	return 0;
 }
 
+/* roa-overclaim: ROA i of CA ca with over_pfx added. */
+static int
+roa_overclaim(const struct plan *pl, size_t ca, size_t i,
+    struct fault_obj *fo, struct err *e)
+{
+	const struct rg_roa *r = &pl->roas[pl->cas[ca].roa_off + i];
+	struct rg_prefix *p;
+	uint8_t		*der;
+	size_t		 len;
+	int		 rc;
+
+	if ((p = calloc(r->npfx + 1, sizeof(*p))) == NULL)
+		return err_set(e, "out of memory");
+	memcpy(p, &pl->pfx[r->pfx_off], r->npfx * sizeof(*p));
+	p[r->npfx] = pl->faults->over_pfx;
+	rc = roa_encode(r->asn, p, r->npfx + 1, &der, &len, e);
+	free(p);
+	if (rc == -1)
+		return -1;
+	fo->buf = der;
+	fo->ec = der;
+	fo->eclen = len;
+	return 0;
+}
+
 int
 faults_object(const struct plan *pl, size_t ca, const char *name,
     struct cert_spec *s, const char *oid, const uint8_t *ec, size_t eclen,
@@ -455,6 +595,12 @@ faults_object(const struct plan *pl, size_t ca, const char *name,
 			return ber_lengthen(fo, e);
 		case FAULT_OVERSIZED:
 			return oversize(pl, ca, i, s, fo, e);
+		case FAULT_ROA_OVERCLAIM:
+			return roa_overclaim(pl, ca, i, fo, e);
+		case FAULT_EE_OVERCLAIM:
+			s->v4 = (struct ip_res){ .kind = RES_RANGE,
+			    .range = &f->ee_over4 };
+			break;
 		default:	/* not a fault of the object itself */
 			break;
 		}
@@ -467,6 +613,47 @@ faults_object_free(struct fault_obj *fo)
 {
 	OPENSSL_free(fo->buf);
 	fo->buf = NULL;
+}
+
+/* 1 if name is the file the victim of fault k publishes as NAME.ext. */
+static int
+victim_file(const struct plan *pl, enum fault_id k, const char *name,
+    const char *ext)
+{
+	char	 want[RG_NAME_MAX + 8];
+
+	snprintf(want, sizeof(want), "%s.%s",
+	    pl->cas[pl->faults->v[k].ca].name, ext);
+	return strcmp(name, want) == 0;
+}
+
+uint8_t *
+faults_bytes(const struct plan *pl, size_t ca, const char *name,
+    const uint8_t *der, size_t len, int *failed)
+{
+	const struct faults *f = pl->faults;
+	uint8_t		*out;
+
+	*failed = 0;
+	if (f == NULL || len == 0)
+		return NULL;
+	/* A certificate is published by its issuer, the rest by the CA. */
+	if (!(f->on[FAULT_CA_BAD_SIG] &&
+	    pl->cas[f->v[FAULT_CA_BAD_SIG].ca].parent == (int64_t)ca &&
+	    victim_file(pl, FAULT_CA_BAD_SIG, name, "cer")) &&
+	    !(faults_on(f, FAULT_CRL_BAD_SIG, ca) &&
+	    victim_file(pl, FAULT_CRL_BAD_SIG, name, "crl")) &&
+	    !(faults_on(f, FAULT_MFT_BAD_SIG, ca) &&
+	    victim_file(pl, FAULT_MFT_BAD_SIG, name, "mft")))
+		return NULL;
+	if ((out = malloc(len)) == NULL) {
+		*failed = 1;
+		return NULL;
+	}
+	/* Each ends with its signature: X.509's BIT STRING, CMS's OCTETs. */
+	memcpy(out, der, len);
+	out[len - 1] ^= 0x01;
+	return out;
 }
 
 void

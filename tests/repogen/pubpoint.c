@@ -47,10 +47,18 @@ pp_publish(struct pp *pp, const char *name, const uint8_t *der, size_t len,
 {
 	char			 path[PATH_MAX];
 	struct mft_entry	*f;
+	uint8_t			*spoilt;
+	int			 failed, rc = -1;
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", pp->dir, name) >=
 	    sizeof(path))
 		return err_set(pp->e, "%s/%s: path too long", pp->dir, name);
+	/* -faults, if any: spoilt once signed, listed as spoilt. */
+	if ((spoilt = faults_bytes(pp->pl, pp->ca, name, der, len,
+	    &failed)) != NULL)
+		der = spoilt;
+	else if (failed)
+		return err_set(pp->e, "out of memory");
 	/*
 	 * The file's time is its generation's, not the clock's: a copy an
 	 * RP wrote of an older version must never look as new as this one
@@ -58,21 +66,26 @@ pp_publish(struct pp *pp, const char *name, const uint8_t *der, size_t len,
 	 */
 	if (fs_write(path, der, len, pp->e) == -1 ||
 	    fs_set_mtime(path, pp->pl->t.now, pp->e) == -1)
-		return -1;
-	if (!listed)
-		return 0;
-	if (pp->nfiles == pp->cap) {
+		goto out;
+	if (listed && pp->nfiles == pp->cap) {
 		size_t ncap = pp->cap ? pp->cap * 2 : 32;
 
-		if ((f = realloc(pp->files, ncap * sizeof(*f))) == NULL)
-			return err_set(pp->e, "out of memory");
+		if ((f = realloc(pp->files, ncap * sizeof(*f))) == NULL) {
+			err_set(pp->e, "out of memory");
+			goto out;
+		}
 		pp->files = f;
 		pp->cap = ncap;
 	}
-	f = &pp->files[pp->nfiles++];
-	snprintf(f->name, sizeof(f->name), "%s", name);
-	SHA256(der, len, f->hash);
-	return 0;
+	if (listed) {
+		f = &pp->files[pp->nfiles++];
+		snprintf(f->name, sizeof(f->name), "%s", name);
+		SHA256(der, len, f->hash);
+	}
+	rc = 0;
+ out:
+	free(spoilt);
+	return rc;
 }
 
 /*

@@ -15,14 +15,14 @@ V="$BIN_DIR/vrpjson"
 NOW=$(date +%s)
 # One TA, two RIR-like CAs and four member CAs: the victims.
 SMALL=(-seed 5 -tas 1 -rirs 2 -cas 6 -roas 12 -now "$NOW")
-# Every fault at once needs a member CA for each of the 14 that spoil a
+# Every fault at once needs a member CA for each of the 16 that spoil a
 # whole CA and ROAs in others for the 14 more.
 LARGE=(-seed 11 -tas 1 -rirs 2 -cas 40 -roas 80 -now "$NOW")
 PAD=180000		# the /127s oversized adds (faults_inject.c)
 DEEP_ASN=4200000013	# the ROA of the CA 13 below the TA (deep-chain)
 # The faults whose manifest or CRL rpki-client 8.2's parser dies on when
 # it runs offline (tests/README.md).
-CRASHERS='stale-mft|stale-crl|crl-bad-sig|mft-bad-sig|revoked-mft'
+CRASHERS='stale-mft|stale-crl|crl-bad-sig|mft-bad-sig|revoked-mft|future-mft|future-crl'
 
 if ! [ -x "$GEN_BIN" ]; then
 	not_ok "$GEN_BIN not built"
@@ -41,10 +41,10 @@ fi
 expect_rc 0 "-h" GEN -h
 sed -n '/^Faults/,$p' "$WORK/out" | awk 'NR > 1 { print $1 }' >"$WORK/names"
 NAMES=$(cat "$WORK/names")
-expect_eq "$(wc -l <"$WORK/names")" 28 "-h lists 28 faults"
+expect_eq "$(wc -l <"$WORK/names")" 30 "-h lists 30 faults"
 expect_rc 2 "an unknown fault is a usage error" GEN -q -o "$WORK/x" \
     -faults expired-ca,no-such-fault
-expect_grep "$WORK/err" 'no fault "no-such-fault".* expired-ca .* ca-shrink$' \
+expect_grep "$WORK/err" 'no fault "no-such-fault".* expired-ca .* future-crl$' \
     "the message lists every valid name"
 expect_rc 2 "too few member CAs for -faults all" GEN -q -o "$WORK/x" \
     -tas 1 -rirs 2 -cas 4 -roas 10 -faults all
@@ -310,6 +310,8 @@ mft-bad-sig|crash|-|match|\.mft: Signed Object's signature is invalid|\.mft: RFC
 revoked-mft|crash|-|match|\.mft: Certificate validation failed: certificate revoked|\.mft: RFC 9286 section 6\.3: the manifest's EE certificate is on the CRL
 roa-overclaim|match|\.roa: RFC 6482: uncovered IP|match|\.roa: ROA is not allowed to advertise|\.roa: RFC 9582 section 5: prefix [^ ]+ is not in the EE certificate's resources
 ca-shrink|match|\.roa: RFC 3779 resource not subset of parent's resources|match|\.roa: Certificate validation failed: RFC 3779 resource not subset|\.roa: RFC 3779 section 2\.3: IPv4 resources: want within the issuer
+future-mft|crash|-|match|\.mft: Certificate validation failed: certificate is not yet valid|\.mft: RFC 9286 section 6\.3: thisUpdate is in the future
+future-crl|crash|-|match|\.mft: Certificate validation failed: CRL is not yet valid|\.crl: RFC 5280 section 5\.1\.2\.4: thisUpdate is in the future
 ee-overclaim|match|\.roa: RFC 3779 resource not subset of parent's resources|match|\.roa: Certificate validation failed: RFC 3779 resource not subset|\.roa: RFC 3779 section 2\.3: IPv4 resources: want within the issuer
 EOF
 
@@ -322,10 +324,10 @@ EOF
 #    the other faults.
 R="$WORK/all"
 expect_rc 0 "generate -faults all" GEN -q -o "$R" "${LARGE[@]}" -faults all
-expect_eq "$(grep -vc '^#' "$R/expected/faults.txt")" 28 \
-    "all: faults.txt has 28 faults"
-expect_eq "$(grep -v '^#' "$R/expected/faults.txt" | cut -f2 | sort -u | wc -l)" 28 \
-    "all: 28 different victims"
+expect_eq "$(grep -vc '^#' "$R/expected/faults.txt")" 30 \
+    "all: faults.txt has 30 faults"
+expect_eq "$(grep -v '^#' "$R/expected/faults.txt" | cut -f2 | sort -u | wc -l)" 30 \
+    "all: 30 different victims"
 expect_rc 0 "generate -faults all again" GEN -q -o "$WORK/all2" \
     "${LARGE[@]}" -faults all
 if diff -r "$R/rsync" "$WORK/all2/rsync" >/dev/null &&

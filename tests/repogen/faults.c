@@ -173,6 +173,16 @@ static const struct fault_def {
 	    "more than their CA (strict RFC 6487, not RFC 8360): those ROAs' "
 	    "VRPs are not output, the rest of the CA's are",
 	    "RFC 6487 section 7.2; RFC 3779 section 2.3" },
+	[FAULT_FUTURE_MFT] = { "future-mft", FK_CA, DROP_CA,
+	    "the manifest's thisUpdate (its EE's notBefore) is tomorrow",
+	    "the manifest is premature, the fetch fails; in a fresh cache "
+	    "nothing of the CA is output",
+	    "RFC 9286 sections 6.3 and 6.6" },
+	[FAULT_FUTURE_CRL] = { "future-crl", FK_CA, DROP_CA,
+	    "the CRL's thisUpdate is tomorrow",
+	    "no current CRL: nothing the CA issued validates, nothing of "
+	    "the CA is output",
+	    "RFC 5280 sections 5.1.2.4 and 6.3.3; RFC 9286 section 6.6" },
 };
 
 int
@@ -329,10 +339,11 @@ fault_line(const struct faults *f, const struct plan *pl, enum fault_id k,
 	size_t		 cnt[3] = { 0, 0, 0 }, i;
 
 	name[0] = '\0';
-	if (k == FAULT_STALE_CRL || k == FAULT_CRL_BAD_SIG)
+	if (k == FAULT_STALE_CRL || k == FAULT_CRL_BAD_SIG ||
+	    k == FAULT_FUTURE_CRL)
 		snprintf(name, sizeof(name), "%s.crl", c->name);
 	else if (k == FAULT_STALE_MFT || k == FAULT_MFT_BAD_SIG ||
-	    k == FAULT_REVOKED_MFT)
+	    k == FAULT_REVOKED_MFT || k == FAULT_FUTURE_MFT)
 		snprintf(name, sizeof(name), "%s.mft", c->name);
 	else if (k == FAULT_CA_LOOP)
 		snprintf(name, sizeof(name), "%s.cer",

@@ -55,6 +55,8 @@ enum fault_id {
 	FAULT_ROA_OVERCLAIM,
 	FAULT_EE_OVERCLAIM,
 	FAULT_CA_SHRINK,
+	FAULT_FUTURE_MFT,
+	FAULT_FUTURE_CRL,
 	FAULT_N
 };
 
@@ -188,7 +190,8 @@ uint8_t	*faults_bytes(const struct plan *pl, size_t ca, const char *name,
 
 /*
  * faults_times: the validity of CA ca's CRL and manifest (and the
- * manifest's EE), given as crl and mft: stale-crl, stale-mft.
+ * manifest's EE), given as crl and mft: stale-crl, stale-mft,
+ * future-crl, future-mft.
  */
 void	faults_times(const struct plan *pl, size_t ca, struct rg_times *crl,
 	    struct rg_times *mft);

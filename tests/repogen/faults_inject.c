@@ -668,6 +668,14 @@ faults_times(const struct plan *pl, size_t ca, struct rg_times *crl,
 		mft->this_update = pl->t.now - 20 * HOUR;
 		mft->next_update = pl->t.now - HOUR;
 	}
+	if (faults_on(pl->faults, FAULT_FUTURE_CRL, ca)) {
+		crl->this_update = pl->t.now + DAY;
+		crl->next_update = pl->t.now + 2 * DAY;
+	}
+	if (faults_on(pl->faults, FAULT_FUTURE_MFT, ca)) {
+		mft->this_update = pl->t.now + DAY;
+		mft->next_update = pl->t.now + 2 * DAY;
+	}
 }
 
 int

@@ -86,6 +86,8 @@ add_aspas(struct vrpset_builder **b, const struct plan *pl,
 
 	for (i = 0; i < c->naspa; i++) {
 		a = &pl->aspas[c->aspa_off + i];
+		if (faults_aspa_dropped(pl, (size_t)(c - pl->cas), i))
+			continue;	/* -faults: invalid */
 		for (k = B_ALL; k <= B_ASPAS; k += B_ASPAS)
 			if (vrpset_add_aspa(b[k], a->customer,
 			    &pl->prov[a->prov_off], a->nprov,

@@ -13,6 +13,7 @@
 enum fault_kind {
 	FK_CA,		/* needs a member CA of its own */
 	FK_ROA,		/* needs a ROA of its own; shares a CA */
+	FK_ASPA,	/* adds an ASPA to a member CA without one */
 };
 
 /* What a correct validator leaves out, or adds. */
@@ -24,6 +25,7 @@ enum fault_drop {
 	KEEP_EXTRA,	/* nothing, and the added ROA counts */
 	DROP_DEEP,	/* the CAs deeper than FAULT_DEPTH_MAX */
 	DROP_SHRUNK,	/* the victim's ROAs outside its shrunk IPv4 */
+	DROP_ASPA,	/* the ASPA the fault added */
 };
 
 static const struct fault_def {
@@ -183,6 +185,17 @@ static const struct fault_def {
 	    "no current CRL: nothing the CA issued validates, nothing of "
 	    "the CA is output",
 	    "RFC 5280 sections 5.1.2.4 and 6.3.3; RFC 9286 section 6.6" },
+	[FAULT_ASPA_OVERCLAIM] = { "aspa-overclaim", FK_ASPA, DROP_ASPA,
+	    "an ASPA for customer AS64497, its EE certificate holding only "
+	    "its CA's own AS",
+	    "the ASPA is invalid: it is not output",
+	    "draft-ietf-sidrops-aspa-profile section 4 (the customer in the "
+	    "EE certificate's AS resources)" },
+	[FAULT_ASPA_SELF] = { "aspa-self-provider", FK_ASPA, DROP_ASPA,
+	    "an ASPA for its CA's own AS listing that AS among its providers",
+	    "the ASPA is invalid: it is not output",
+	    "draft-ietf-sidrops-aspa-profile section 3.3 (the customer is "
+	    "not one of its providers)" },
 };
 
 int
@@ -248,6 +261,12 @@ faults_whole_ca(enum fault_id k)
 	return defs[k].kind == FK_CA;
 }
 
+int
+faults_aspa(enum fault_id k)
+{
+	return defs[k].kind == FK_ASPA;
+}
+
 const char *
 faults_name(enum fault_id k)
 {
@@ -305,6 +324,19 @@ faults_roa_dropped(const struct plan *pl, size_t ca, size_t i)
 	return 0;
 }
 
+int
+faults_aspa_dropped(const struct plan *pl, size_t ca, size_t i)
+{
+	const struct faults *f = pl->faults;
+	size_t		 k;
+
+	for (k = 0; f != NULL && k < FAULT_N; k++)
+		if (defs[k].drop == DROP_ASPA && faults_on(f, k, ca) &&
+		    f->v[k].extra == i)
+			return 1;
+	return 0;
+}
+
 /* VRPs, ASPAs and router keys of CA ca (of its subtree if below). */
 static void
 ca_count(const struct plan *pl, size_t ca, int below, size_t cnt[3])
@@ -348,6 +380,8 @@ fault_line(const struct faults *f, const struct plan *pl, enum fault_id k,
 	else if (k == FAULT_CA_LOOP)
 		snprintf(name, sizeof(name), "%s.cer",
 		    pl->cas[c->parent].name);
+	else if (defs[k].kind == FK_ASPA)
+		plan_aspa_name(pl, &pl->aspas[c->aspa_off + v->extra], name);
 	else if (v->extra != FAULT_NO_ROA)
 		plan_roa_name(pl, v->ca, v->extra, name);
 	else if (v->roa != FAULT_NO_ROA)
@@ -376,6 +410,10 @@ fault_line(const struct faults *f, const struct plan *pl, enum fault_id k,
 		return;
 	case DROP_NONE:
 		snprintf(effect, len, "%s", defs[k].effect);
+		return;
+	case DROP_ASPA:
+		snprintf(effect, len, "%s (an added ASPA: the output is "
+		    "unchanged)", defs[k].effect);
 		return;
 	case DROP_SHRUNK:
 		for (i = 0; i < c->nroa; i++)

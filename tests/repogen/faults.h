@@ -57,6 +57,8 @@ enum fault_id {
 	FAULT_CA_SHRINK,
 	FAULT_FUTURE_MFT,
 	FAULT_FUTURE_CRL,
+	FAULT_ASPA_OVERCLAIM,
+	FAULT_ASPA_SELF,
 	FAULT_N
 };
 
@@ -73,7 +75,8 @@ enum fault_id {
 struct fault_victim {
 	uint32_t	 ca;		/* the CA publishing the victim */
 	uint32_t	 roa;		/* its ROA (or the one copied), or none */
-	uint32_t	 extra;		/* a ROA the fault added to ca, or none */
+	uint32_t	 extra;		/* a ROA (an ASPA for the ASPA faults)
+					   the fault added to ca, or none */
 	uint32_t	 first, n;	/* deep-chain: the CAs it added */
 };
 
@@ -133,9 +136,13 @@ faults_depth(const struct plan *pl, size_t ca)
 	return d;
 }
 
-/* Fault k's name; 1 if it needs a member CA of its own (faults.c). */
+/*
+ * Fault k's name; 1 if it needs a member CA of its own; 1 if it adds an
+ * ASPA to a member CA that has none (faults.c).
+ */
 const char *faults_name(enum fault_id k);
 int	faults_whole_ca(enum fault_id k);
+int	faults_aspa(enum fault_id k);
 
 /*
  * Parse list ("all", or names separated by commas) into f (zeroed
@@ -207,11 +214,12 @@ int	faults_manifest(const struct plan *pl, size_t ca, const char *dir,
 /*
  * For expected.c: 1 if a correct validator outputs nothing of CA ca
  * (its certificate or one of its ancestors' is rejected, its
- * publication point fails, or it is deeper than validators go), or
- * nothing of ROA i of CA ca.
+ * publication point fails, or it is deeper than validators go), nothing
+ * of ROA i of CA ca, or nothing of its ASPA i.
  */
 int	faults_ca_dropped(const struct plan *pl, size_t ca);
 int	faults_roa_dropped(const struct plan *pl, size_t ca, size_t i);
+int	faults_aspa_dropped(const struct plan *pl, size_t ca, size_t i);
 
 /*
  * Write outdir/expected/faults.txt: per fault its name, victim (an

@@ -56,20 +56,29 @@ victims_shuffled(const struct plan *pl, uint32_t **out)
 	return (ssize_t)n;
 }
 
-/* Pick every victim (see the top comment). */
+/*
+ * Pick every victim (see the top comment).  An ASPA fault takes a CA
+ * that has no ASPA (its added one is then the only file of its name),
+ * one of its own, among those left by the faults of whole CAs.
+ */
 static int
 faults_pick(struct faults *f, const struct plan *pl, struct err *e)
 {
 	uint32_t	*c = NULL, *load = NULL;
+	uint8_t		*used = NULL;
 	ssize_t		 nc;
 	size_t		 k, i, next = 0, best, need = 0, needroa = 0;
-	int		 rc = -1;
+	size_t		 needaspa = 0;
+	int		 rc = -1, aspa;
 
 	for (k = 0; k < FAULT_N; k++)
 		if (f->on[k])
-			faults_whole_ca((enum fault_id)k) ? need++ : needroa++;
+			faults_whole_ca((enum fault_id)k) ? need++ :
+			    faults_aspa((enum fault_id)k) ? needaspa++ :
+			    needroa++;
 	if ((nc = victims_shuffled(pl, &c)) == -1 ||
-	    (load = calloc((size_t)nc + 1, sizeof(*load))) == NULL) {
+	    (load = calloc((size_t)nc + 1, sizeof(*load))) == NULL ||
+	    (used = calloc((size_t)nc + 1, 1)) == NULL) {
 		err_set(e, "out of memory");
 		goto out;
 	}
@@ -86,26 +95,37 @@ faults_pick(struct faults *f, const struct plan *pl, struct err *e)
 	for (k = 0; k < FAULT_N; k++) {
 		if (!f->on[k] || faults_whole_ca((enum fault_id)k))
 			continue;
+		aspa = faults_aspa((enum fault_id)k);
 		best = SIZE_MAX;
-		for (i = next; i < (size_t)nc; i++)
-			if (load[i] < pl->cas[c[i]].nroa &&
-			    (best == SIZE_MAX || load[i] < load[best]))
+		for (i = next; i < (size_t)nc; i++) {
+			if (aspa ? used[i] || pl->cas[c[i]].naspa > 0 :
+			    load[i] >= pl->cas[c[i]].nroa)
+				continue;
+			if (best == SIZE_MAX || load[i] < load[best])
 				best = i;
+		}
 		if (best == SIZE_MAX)
 			goto few;
-		f->v[k] = (struct fault_victim){ c[best], load[best]++,
-		    FAULT_NO_ROA, 0, 0 };
+		if (aspa) {
+			used[best] = 1;
+			f->v[k] = (struct fault_victim){ c[best], FAULT_NO_ROA,
+			    FAULT_NO_ROA, 0, 0 };
+		} else
+			f->v[k] = (struct fault_victim){ c[best],
+			    load[best]++, FAULT_NO_ROA, 0, 0 };
 	}
 	rc = 0;
 	goto out;
  few:
-	err_set(e, "-faults: %zu faults need a member CA of their own and "
-	    "%zu more a ROA of their own in other members; this repository "
-	    "has %zd member CAs without children holding ROAs: ask for more "
-	    "-cas or -roas", need, needroa, nc);
+	err_set(e, "-faults: %zu faults need a member CA of their own, %zu "
+	    "more a ROA of their own in other members and %zu more another "
+	    "member without an ASPA; this repository has %zd member CAs "
+	    "without children holding ROAs: ask for more -cas or -roas", need,
+	    needroa, needaspa, nc);
  out:
 	free(c);
 	free(load);
+	free(used);
 	return rc;
 }
 
@@ -151,6 +171,37 @@ roa_add(struct plan *pl, size_t ca, size_t tmpl, uint32_t asn)
 		if (i != ca && pl->cas[i].roa_off >= pos)
 			pl->cas[i].roa_off++;
 	return (int64_t)c->nroa++;
+}
+
+/*
+ * Add to CA ca, which has no ASPA, an ASPA for customer with the n
+ * providers prov (ascending).  Returns its index in ca, or -1.
+ */
+static int64_t
+aspa_add(struct plan *pl, size_t ca, uint32_t customer,
+    const uint32_t *prov, size_t n)
+{
+	struct rg_ca	*c = &pl->cas[ca];
+	struct rg_aspa	*a;
+	uint32_t	*pv;
+	size_t		 pos = c->aspa_off + c->naspa, i;
+
+	if ((a = realloc(pl->aspas, (pl->naspas + 1) * sizeof(*a))) == NULL)
+		return -1;
+	pl->aspas = a;
+	if ((pv = realloc(pl->prov, (pl->nprov + n) * sizeof(*pv))) == NULL)
+		return -1;
+	pl->prov = pv;
+	memcpy(&pv[pl->nprov], prov, n * sizeof(*pv));
+	memmove(&a[pos + 1], &a[pos], (pl->naspas - pos) * sizeof(*a));
+	a[pos] = (struct rg_aspa){ customer, (uint32_t)pl->nprov,
+	    (uint32_t)n };
+	pl->nprov += n;
+	pl->naspas++;
+	for (i = 0; i < pl->ncas; i++)
+		if (i != ca && pl->cas[i].aspa_off >= pos)
+			pl->cas[i].aspa_off++;
+	return (int64_t)c->naspa++;
 }
 
 /* Put serial on CA ca's CRL (plan.revoked).  0, or -1. */
@@ -412,6 +463,27 @@ faults_apply(struct faults *f, struct plan *pl, struct err *e)
 		return -1;
 	if (f->on[FAULT_ROA_OVERCLAIM] && overclaim_pick(f, pl, e) == -1)
 		return -1;
+	for (i = 0; i < FAULT_N; i++) {
+		const uint32_t doc = ASN_DOC;
+		uint32_t own, pv[2];
+
+		if (!f->on[i] || !faults_aspa((enum fault_id)i))
+			continue;
+		/*
+		 * aspa-overclaim: customer AS64497, which its EE (the CA's
+		 * own AS, faults_object) does not hold; aspa-self-provider:
+		 * the CA's own AS, among its own providers.
+		 */
+		own = pl->cas[v[i].ca].own_as;
+		pv[0] = own < ASN_DOC ? own : ASN_DOC;
+		pv[1] = own < ASN_DOC ? ASN_DOC : own;
+		x = i == FAULT_ASPA_OVERCLAIM ?
+		    aspa_add(pl, v[i].ca, ASN_DOC + 1, &doc, 1) :
+		    aspa_add(pl, v[i].ca, own, pv, 2);
+		if (x == -1)
+			return err_set(e, "out of memory");
+		v[i].extra = (uint32_t)x;
+	}
 	/* revoked-mft: the victim's manifest EE (generation 1) revoked. */
 	if (f->on[FAULT_REVOKED_MFT] && serial_revoke(pl,
 	    v[FAULT_REVOKED_MFT].ca, plan_serial(1, RG_SER_MFT, 0)) == -1)
@@ -565,6 +637,16 @@ faults_object(const struct plan *pl, size_t ca, const char *name,
 	for (k = 0; f != NULL && k < FAULT_N; k++) {
 		if (!faults_on(f, (enum fault_id)k, ca))
 			continue;
+		if (faults_aspa((enum fault_id)k)) {
+			plan_aspa_name(pl, &pl->aspas[pl->cas[ca].aspa_off +
+			    f->v[k].extra], victim);
+			/* aspa-overclaim: the EE holds the CA's own AS. */
+			if (k == FAULT_ASPA_OVERCLAIM &&
+			    strcmp(victim, name) == 0)
+				s->as = (struct as_res){ RES_RANGE,
+				    pl->cas[ca].own_as, pl->cas[ca].own_as };
+			continue;
+		}
 		i = k == FAULT_MFT_UNLISTED ? f->v[k].extra : f->v[k].roa;
 		if (i == FAULT_NO_ROA)
 			continue;

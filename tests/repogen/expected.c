@@ -115,6 +115,8 @@ add_keys(struct vrpset_builder **b, const struct plan *pl,
 
 	for (i = 0; i < c->nrouter; i++) {
 		r = &pl->routers[c->router_off + i];
+		if (faults_router_dropped(pl, (size_t)(c - pl->cas), i))
+			continue;	/* -faults: invalid */
 		if ((k = eckey_derive(pl->p.seed, r->key, e)) == NULL)
 			return -1;
 		spki = NULL;

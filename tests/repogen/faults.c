@@ -14,6 +14,7 @@ enum fault_kind {
 	FK_CA,		/* needs a member CA of its own */
 	FK_ROA,		/* needs a ROA of its own; shares a CA */
 	FK_ASPA,	/* adds an ASPA to a member CA without one */
+	FK_ROUTER,	/* adds a router certificate to a member CA */
 };
 
 /* What a correct validator leaves out, or adds. */
@@ -26,6 +27,7 @@ enum fault_drop {
 	DROP_DEEP,	/* the CAs deeper than FAULT_DEPTH_MAX */
 	DROP_SHRUNK,	/* the victim's ROAs outside its shrunk IPv4 */
 	DROP_ASPA,	/* the ASPA the fault added */
+	DROP_ROUTER,	/* the router certificate the fault added */
 };
 
 static const struct fault_def {
@@ -196,6 +198,13 @@ static const struct fault_def {
 	    "the ASPA is invalid: it is not output",
 	    "draft-ietf-sidrops-aspa-profile section 3.3 (the customer is "
 	    "not one of its providers)" },
+	[FAULT_ROUTER_OVERCLAIM] = { "router-overclaim", FK_ROUTER,
+	    DROP_ROUTER,
+	    "a BGPsec router certificate for AS64497, which its CA does not "
+	    "hold",
+	    "the router certificate is invalid: its key is not output",
+	    "RFC 8209 section 3.1.3.5; RFC 6487 section 7.2; RFC 3779 "
+	    "section 3.3" },
 };
 
 int
@@ -267,6 +276,12 @@ faults_aspa(enum fault_id k)
 	return defs[k].kind == FK_ASPA;
 }
 
+int
+faults_router(enum fault_id k)
+{
+	return defs[k].kind == FK_ROUTER;
+}
+
 const char *
 faults_name(enum fault_id k)
 {
@@ -324,17 +339,31 @@ faults_roa_dropped(const struct plan *pl, size_t ca, size_t i)
 	return 0;
 }
 
-int
-faults_aspa_dropped(const struct plan *pl, size_t ca, size_t i)
+/* 1 if the object the faults of kind drop added as index i of ca drops. */
+static int
+added_dropped(const struct plan *pl, enum fault_drop drop, size_t ca,
+    size_t i)
 {
 	const struct faults *f = pl->faults;
 	size_t		 k;
 
 	for (k = 0; f != NULL && k < FAULT_N; k++)
-		if (defs[k].drop == DROP_ASPA && faults_on(f, k, ca) &&
+		if (defs[k].drop == drop && faults_on(f, k, ca) &&
 		    f->v[k].extra == i)
 			return 1;
 	return 0;
+}
+
+int
+faults_aspa_dropped(const struct plan *pl, size_t ca, size_t i)
+{
+	return added_dropped(pl, DROP_ASPA, ca, i);
+}
+
+int
+faults_router_dropped(const struct plan *pl, size_t ca, size_t i)
+{
+	return added_dropped(pl, DROP_ROUTER, ca, i);
 }
 
 /* VRPs, ASPAs and router keys of CA ca (of its subtree if below). */
@@ -382,6 +411,9 @@ fault_line(const struct faults *f, const struct plan *pl, enum fault_id k,
 		    pl->cas[c->parent].name);
 	else if (defs[k].kind == FK_ASPA)
 		plan_aspa_name(pl, &pl->aspas[c->aspa_off + v->extra], name);
+	else if (defs[k].kind == FK_ROUTER)
+		plan_router_name(pl, &pl->routers[c->router_off + v->extra],
+		    name);
 	else if (v->extra != FAULT_NO_ROA)
 		plan_roa_name(pl, v->ca, v->extra, name);
 	else if (v->roa != FAULT_NO_ROA)
@@ -412,8 +444,10 @@ fault_line(const struct faults *f, const struct plan *pl, enum fault_id k,
 		snprintf(effect, len, "%s", defs[k].effect);
 		return;
 	case DROP_ASPA:
-		snprintf(effect, len, "%s (an added ASPA: the output is "
-		    "unchanged)", defs[k].effect);
+	case DROP_ROUTER:
+		snprintf(effect, len, "%s (an added %s: the output is "
+		    "unchanged)", defs[k].effect, defs[k].drop == DROP_ASPA ?
+		    "ASPA" : "router certificate");
 		return;
 	case DROP_SHRUNK:
 		for (i = 0; i < c->nroa; i++)

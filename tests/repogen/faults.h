@@ -59,6 +59,7 @@ enum fault_id {
 	FAULT_FUTURE_CRL,
 	FAULT_ASPA_OVERCLAIM,
 	FAULT_ASPA_SELF,
+	FAULT_ROUTER_OVERCLAIM,
 	FAULT_N
 };
 
@@ -75,8 +76,9 @@ enum fault_id {
 struct fault_victim {
 	uint32_t	 ca;		/* the CA publishing the victim */
 	uint32_t	 roa;		/* its ROA (or the one copied), or none */
-	uint32_t	 extra;		/* a ROA (an ASPA for the ASPA faults)
-					   the fault added to ca, or none */
+	uint32_t	 extra;		/* a ROA (an ASPA, a router certificate
+					   for those faults) the fault added to
+					   ca, or none */
 	uint32_t	 first, n;	/* deep-chain: the CAs it added */
 };
 
@@ -138,11 +140,13 @@ faults_depth(const struct plan *pl, size_t ca)
 
 /*
  * Fault k's name; 1 if it needs a member CA of its own; 1 if it adds an
- * ASPA to a member CA that has none (faults.c).
+ * ASPA (or a router certificate) to a member CA, one of its own, that
+ * has none (faults.c).
  */
 const char *faults_name(enum fault_id k);
 int	faults_whole_ca(enum fault_id k);
 int	faults_aspa(enum fault_id k);
+int	faults_router(enum fault_id k);
 
 /*
  * Parse list ("all", or names separated by commas) into f (zeroed
@@ -215,11 +219,12 @@ int	faults_manifest(const struct plan *pl, size_t ca, const char *dir,
  * For expected.c: 1 if a correct validator outputs nothing of CA ca
  * (its certificate or one of its ancestors' is rejected, its
  * publication point fails, or it is deeper than validators go), nothing
- * of ROA i of CA ca, or nothing of its ASPA i.
+ * of ROA i of CA ca, or nothing of its ASPA i or router certificate i.
  */
 int	faults_ca_dropped(const struct plan *pl, size_t ca);
 int	faults_roa_dropped(const struct plan *pl, size_t ca, size_t i);
 int	faults_aspa_dropped(const struct plan *pl, size_t ca, size_t i);
+int	faults_router_dropped(const struct plan *pl, size_t ca, size_t i);
 
 /*
  * Write outdir/expected/faults.txt: per fault its name, victim (an

@@ -59,7 +59,8 @@ victims_shuffled(const struct plan *pl, uint32_t **out)
 /*
  * Pick every victim (see the top comment).  An ASPA fault takes a CA
  * that has no ASPA (its added one is then the only file of its name),
- * one of its own, among those left by the faults of whole CAs.
+ * one of its own, among those left by the faults of whole CAs; so does
+ * a fault that adds a router certificate, to any such CA.
  */
 static int
 faults_pick(struct faults *f, const struct plan *pl, struct err *e)
@@ -69,12 +70,13 @@ faults_pick(struct faults *f, const struct plan *pl, struct err *e)
 	ssize_t		 nc;
 	size_t		 k, i, next = 0, best, need = 0, needroa = 0;
 	size_t		 needaspa = 0;
-	int		 rc = -1, aspa;
+	int		 rc = -1, aspa, added;
 
 	for (k = 0; k < FAULT_N; k++)
 		if (f->on[k])
 			faults_whole_ca((enum fault_id)k) ? need++ :
-			    faults_aspa((enum fault_id)k) ? needaspa++ :
+			    faults_aspa((enum fault_id)k) ||
+			    faults_router((enum fault_id)k) ? needaspa++ :
 			    needroa++;
 	if ((nc = victims_shuffled(pl, &c)) == -1 ||
 	    (load = calloc((size_t)nc + 1, sizeof(*load))) == NULL ||
@@ -96,17 +98,18 @@ faults_pick(struct faults *f, const struct plan *pl, struct err *e)
 		if (!f->on[k] || faults_whole_ca((enum fault_id)k))
 			continue;
 		aspa = faults_aspa((enum fault_id)k);
+		added = aspa || faults_router((enum fault_id)k);
 		best = SIZE_MAX;
 		for (i = next; i < (size_t)nc; i++) {
-			if (aspa ? used[i] || pl->cas[c[i]].naspa > 0 :
-			    load[i] >= pl->cas[c[i]].nroa)
+			if (added ? used[i] || (aspa && pl->cas[c[i]].naspa >
+			    0) : load[i] >= pl->cas[c[i]].nroa)
 				continue;
 			if (best == SIZE_MAX || load[i] < load[best])
 				best = i;
 		}
 		if (best == SIZE_MAX)
 			goto few;
-		if (aspa) {
+		if (added) {
 			used[best] = 1;
 			f->v[k] = (struct fault_victim){ c[best], FAULT_NO_ROA,
 			    FAULT_NO_ROA, 0, 0 };
@@ -119,7 +122,7 @@ faults_pick(struct faults *f, const struct plan *pl, struct err *e)
  few:
 	err_set(e, "-faults: %zu faults need a member CA of their own, %zu "
 	    "more a ROA of their own in other members and %zu more another "
-	    "member without an ASPA; this repository has %zd member CAs "
+	    "member (without an ASPA, for the ASPA faults); this repository has %zd member CAs "
 	    "without children holding ROAs: ask for more -cas or -roas", need,
 	    needroa, needaspa, nc);
  out:
@@ -202,6 +205,30 @@ aspa_add(struct plan *pl, size_t ca, uint32_t customer,
 		if (i != ca && pl->cas[i].aspa_off >= pos)
 			pl->cas[i].aspa_off++;
 	return (int64_t)c->naspa++;
+}
+
+/*
+ * Add to CA ca a router certificate for asn, with the next router key.
+ * Returns its index in ca, or -1.
+ */
+static int64_t
+router_add(struct plan *pl, size_t ca, uint32_t asn)
+{
+	struct rg_ca	*c = &pl->cas[ca];
+	struct rg_router *r;
+	size_t		 pos = c->router_off + c->nrouter, i;
+
+	if ((r = realloc(pl->routers, (pl->nrouters + 1) *
+	    sizeof(*r))) == NULL)
+		return -1;
+	pl->routers = r;
+	memmove(&r[pos + 1], &r[pos], (pl->nrouters - pos) * sizeof(*r));
+	r[pos] = (struct rg_router){ asn, (uint32_t)pl->nrouters };
+	pl->nrouters++;
+	for (i = 0; i < pl->ncas; i++)
+		if (i != ca && pl->cas[i].router_off >= pos)
+			pl->cas[i].router_off++;
+	return (int64_t)c->nrouter++;
 }
 
 /* Put serial on CA ca's CRL (plan.revoked).  0, or -1. */
@@ -483,6 +510,13 @@ faults_apply(struct faults *f, struct plan *pl, struct err *e)
 		if (x == -1)
 			return err_set(e, "out of memory");
 		v[i].extra = (uint32_t)x;
+	}
+	/* router-overclaim: for AS64497, outside its CA's resources. */
+	if (f->on[FAULT_ROUTER_OVERCLAIM]) {
+		if ((x = router_add(pl, v[FAULT_ROUTER_OVERCLAIM].ca,
+		    ASN_DOC + 1)) == -1)
+			return err_set(e, "out of memory");
+		v[FAULT_ROUTER_OVERCLAIM].extra = (uint32_t)x;
 	}
 	/* revoked-mft: the victim's manifest EE (generation 1) revoked. */
 	if (f->on[FAULT_REVOKED_MFT] && serial_revoke(pl,

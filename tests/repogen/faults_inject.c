@@ -146,6 +146,52 @@ pfx_copy(struct plan *pl, size_t off, size_t n)
 	return (int64_t)(pl->npfx - n);
 }
 
+/* The flat arrays of the plan that hold a slice per CA. */
+enum slice { SL_ROA, SL_ASPA, SL_ROUTER, SL_REVOKED };
+
+/* Where CA c's slice of s starts (off) or how long it is. */
+static uint32_t *
+slice_field(struct rg_ca *c, enum slice s, int off)
+{
+	switch (s) {
+	case SL_ROA:
+		return off ? &c->roa_off : &c->nroa;
+	case SL_ASPA:
+		return off ? &c->aspa_off : &c->naspa;
+	case SL_ROUTER:
+		return off ? &c->router_off : &c->nrouter;
+	default:
+		return off ? &c->rev_off : &c->nrev;
+	}
+}
+
+/*
+ * One more element, of size sz, at the end of CA ca's slice of s in the
+ * array arr of *len elements: the array grown (returned; NULL if out of
+ * memory, arr unchanged), what follows moved up, the later CAs' slices
+ * with it, *len and the slice one longer; *pos is the new element's
+ * index in arr, its contents to be set by the caller.
+ */
+static void *
+slice_grow(struct plan *pl, size_t ca, enum slice s, void *arr,
+    size_t *len, size_t sz, size_t *pos)
+{
+	struct rg_ca	*c = &pl->cas[ca];
+	char		*a;
+	size_t		 i;
+
+	*pos = *slice_field(c, s, 1) + *slice_field(c, s, 0);
+	if ((a = realloc(arr, (*len + 1) * sz)) == NULL)
+		return NULL;
+	memmove(a + (*pos + 1) * sz, a + *pos * sz, (*len - *pos) * sz);
+	(*len)++;
+	for (i = 0; i < pl->ncas; i++)
+		if (i != ca && *slice_field(&pl->cas[i], s, 1) >= *pos)
+			(*slice_field(&pl->cas[i], s, 1))++;
+	(*slice_field(c, s, 0))++;
+	return a;
+}
+
 /*
  * Add to CA ca a ROA for asn with copies of the prefixes of its ROA
  * tmpl, after its others.  Returns its index in ca, or -1.
@@ -155,25 +201,21 @@ roa_add(struct plan *pl, size_t ca, size_t tmpl, uint32_t asn)
 {
 	struct rg_ca	*c = &pl->cas[ca];
 	struct rg_roa	 x, *r;
-	size_t		 pos = c->roa_off + c->nroa, i;
+	size_t		 pos;
 	int64_t		 off;
 
 	x = pl->roas[c->roa_off + tmpl];
 	if ((off = pfx_copy(pl, x.pfx_off, x.npfx)) == -1 ||
-	    (r = realloc(pl->roas, (pl->nroas + 1) * sizeof(*r))) == NULL)
+	    (r = slice_grow(pl, ca, SL_ROA, pl->roas, &pl->nroas,
+	    sizeof(*r), &pos)) == NULL)
 		return -1;
 	pl->roas = r;
-	memmove(&r[pos + 1], &r[pos], (pl->nroas - pos) * sizeof(*r));
 	x.asn = asn;
 	x.pfx_off = (uint32_t)off;
 	x.id = c->next_roa++;
 	x.revoked = 0;
 	r[pos] = x;
-	pl->nroas++;
-	for (i = 0; i < pl->ncas; i++)
-		if (i != ca && pl->cas[i].roa_off >= pos)
-			pl->cas[i].roa_off++;
-	return (int64_t)c->nroa++;
+	return (int64_t)c->nroa - 1;
 }
 
 /*
@@ -184,27 +226,22 @@ static int64_t
 aspa_add(struct plan *pl, size_t ca, uint32_t customer,
     const uint32_t *prov, size_t n)
 {
-	struct rg_ca	*c = &pl->cas[ca];
 	struct rg_aspa	*a;
 	uint32_t	*pv;
-	size_t		 pos = c->aspa_off + c->naspa, i;
+	size_t		 pos;
 
-	if ((a = realloc(pl->aspas, (pl->naspas + 1) * sizeof(*a))) == NULL)
-		return -1;
-	pl->aspas = a;
 	if ((pv = realloc(pl->prov, (pl->nprov + n) * sizeof(*pv))) == NULL)
 		return -1;
 	pl->prov = pv;
+	if ((a = slice_grow(pl, ca, SL_ASPA, pl->aspas, &pl->naspas,
+	    sizeof(*a), &pos)) == NULL)
+		return -1;
+	pl->aspas = a;
 	memcpy(&pv[pl->nprov], prov, n * sizeof(*pv));
-	memmove(&a[pos + 1], &a[pos], (pl->naspas - pos) * sizeof(*a));
 	a[pos] = (struct rg_aspa){ customer, (uint32_t)pl->nprov,
 	    (uint32_t)n };
 	pl->nprov += n;
-	pl->naspas++;
-	for (i = 0; i < pl->ncas; i++)
-		if (i != ca && pl->cas[i].aspa_off >= pos)
-			pl->cas[i].aspa_off++;
-	return (int64_t)c->naspa++;
+	return (int64_t)pl->cas[ca].naspa - 1;
 }
 
 /*
@@ -214,42 +251,30 @@ aspa_add(struct plan *pl, size_t ca, uint32_t customer,
 static int64_t
 router_add(struct plan *pl, size_t ca, uint32_t asn)
 {
-	struct rg_ca	*c = &pl->cas[ca];
 	struct rg_router *r;
-	size_t		 pos = c->router_off + c->nrouter, i;
+	size_t		 pos;
 
-	if ((r = realloc(pl->routers, (pl->nrouters + 1) *
-	    sizeof(*r))) == NULL)
+	if ((r = slice_grow(pl, ca, SL_ROUTER, pl->routers, &pl->nrouters,
+	    sizeof(*r), &pos)) == NULL)
 		return -1;
 	pl->routers = r;
-	memmove(&r[pos + 1], &r[pos], (pl->nrouters - pos) * sizeof(*r));
-	r[pos] = (struct rg_router){ asn, (uint32_t)pl->nrouters };
-	pl->nrouters++;
-	for (i = 0; i < pl->ncas; i++)
-		if (i != ca && pl->cas[i].router_off >= pos)
-			pl->cas[i].router_off++;
-	return (int64_t)c->nrouter++;
+	/* The key after every other: nrouters counts this one already. */
+	r[pos] = (struct rg_router){ asn, (uint32_t)pl->nrouters - 1 };
+	return (int64_t)pl->cas[ca].nrouter - 1;
 }
 
 /* Put serial on CA ca's CRL (plan.revoked).  0, or -1. */
 static int
 serial_revoke(struct plan *pl, size_t ca, uint64_t serial)
 {
-	struct rg_ca	*c = &pl->cas[ca];
 	uint64_t	*v;
-	size_t		 pos = c->rev_off + c->nrev, j;
+	size_t		 pos;
 
-	if ((v = realloc(pl->revoked, (pl->nrevoked + 1) *
-	    sizeof(*v))) == NULL)
+	if ((v = slice_grow(pl, ca, SL_REVOKED, pl->revoked, &pl->nrevoked,
+	    sizeof(*v), &pos)) == NULL)
 		return -1;
 	pl->revoked = v;
-	memmove(&v[pos + 1], &v[pos], (pl->nrevoked - pos) * sizeof(*v));
 	v[pos] = serial;
-	pl->nrevoked++;
-	for (j = 0; j < pl->ncas; j++)
-		if (j != ca && pl->cas[j].rev_off >= pos)
-			pl->cas[j].rev_off++;
-	c->nrev++;
 	return 0;
 }
 

@@ -615,6 +615,28 @@ ber_lengthen(struct fault_obj *fo, struct err *e)
 }
 
 /*
+ * The eContent of fo replaced by a ROA for asn of the n prefixes p, which
+ * this frees.  Returns 0, or -1 with e.
+ */
+static int
+roa_replace(uint32_t asn, struct rg_prefix *p, size_t n,
+    struct fault_obj *fo, struct err *e)
+{
+	uint8_t	*der;
+	size_t	 len;
+	int	 rc;
+
+	rc = roa_encode(asn, p, n, &der, &len, e);
+	free(p);
+	if (rc == -1)
+		return -1;
+	fo->buf = der;
+	fo->ec = der;
+	fo->eclen = len;
+	return 0;
+}
+
+/*
  * oversized: ROA i of CA ca with FAULT_PAD IPv6 /127s (maxLength 128)
  * from the start of the CA's IPv6 range added; its EE certificate holds
  * the CA's IPv6 range, so that the ROA is valid but for its size.
@@ -626,9 +648,8 @@ oversize(const struct plan *pl, size_t ca, size_t i, struct cert_spec *s,
 	const struct rg_ca *c = &pl->cas[ca];
 	const struct rg_roa *r = &pl->roas[c->roa_off + i];
 	struct rg_prefix *p, *x;
-	uint8_t		*der;
-	size_t		 len, k, n = r->npfx + FAULT_PAD;
-	int		 rc, b;
+	size_t		 k, n = r->npfx + FAULT_PAD;
+	int		 b;
 
 	if ((p = calloc(n, sizeof(*p))) == NULL)
 		return err_set(e, "out of memory");
@@ -642,13 +663,8 @@ oversize(const struct plan *pl, size_t ca, size_t i, struct cert_spec *s,
 		x->plen = 127;
 		x->maxlen = 128;
 	}
-	rc = roa_encode(r->asn, p, n, &der, &len, e);
-	free(p);
-	if (rc == -1)
+	if (roa_replace(r->asn, p, n, fo, e) == -1)
 		return -1;
-	fo->buf = der;
-	fo->ec = der;
-	fo->eclen = len;
 	s->v6 = (struct ip_res){ .kind = RES_RANGE, .range = &c->v6 };
 	return 0;
 }
@@ -660,22 +676,12 @@ roa_overclaim(const struct plan *pl, size_t ca, size_t i,
 {
 	const struct rg_roa *r = &pl->roas[pl->cas[ca].roa_off + i];
 	struct rg_prefix *p;
-	uint8_t		*der;
-	size_t		 len;
-	int		 rc;
 
 	if ((p = calloc(r->npfx + 1, sizeof(*p))) == NULL)
 		return err_set(e, "out of memory");
 	memcpy(p, &pl->pfx[r->pfx_off], r->npfx * sizeof(*p));
 	p[r->npfx] = pl->faults->over_pfx;
-	rc = roa_encode(r->asn, p, r->npfx + 1, &der, &len, e);
-	free(p);
-	if (rc == -1)
-		return -1;
-	fo->buf = der;
-	fo->ec = der;
-	fo->eclen = len;
-	return 0;
+	return roa_replace(r->asn, p, r->npfx + 1, fo, e);
 }
 
 int

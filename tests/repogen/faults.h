@@ -117,6 +117,16 @@ faults_v4(const uint8_t *a)
 	    (uint32_t)a[2] << 8 | a[3];
 }
 
+/* v as an IPv4 address (4 octets) into a. */
+static inline void
+faults_v4_put(uint8_t *a, uint32_t v)
+{
+	int	i;
+
+	for (i = 0; i < 4; i++)
+		a[i] = (uint8_t)(v >> (24 - 8 * i));
+}
+
 /* The last address of IPv4 prefix p. */
 static inline uint32_t
 faults_v4_end(const struct rg_prefix *p)

@@ -376,13 +376,8 @@ static void
 range_past(const struct rg_range *from, const struct rg_range *base,
     struct rg_range *out)
 {
-	uint32_t	 hi;
-	int		 i;
-
 	*out = *from;
-	hi = faults_v4(base->hi) + 256;
-	for (i = 0; i < 4; i++)
-		out->hi[i] = (uint8_t)(hi >> (24 - 8 * i));
+	faults_v4_put(out->hi, faults_v4(base->hi) + 256);
 }
 
 /*
@@ -395,9 +390,8 @@ shrink(struct faults *f, struct plan *pl, struct err *e)
 	struct fault_victim *v = &f->v[FAULT_CA_SHRINK];
 	const struct rg_ca *c = &pl->cas[v->ca];
 	const struct rg_roa *r;
-	uint32_t	 top = 0, hi;
+	uint32_t	 top = 0;
 	size_t		 i, j;
-	int		 b;
 
 	for (i = 0; i < c->nroa; i++) {
 		r = &pl->roas[c->roa_off + i];
@@ -412,9 +406,7 @@ shrink(struct faults *f, struct plan *pl, struct err *e)
 		return err_set(e, "ca-shrink: %s has no IPv4 ROA prefix to "
 		    "leave out", c->name);
 	f->shrink4 = c->v4;
-	hi = top - 1;
-	for (b = 0; b < 4; b++)
-		f->shrink4.hi[b] = (uint8_t)(hi >> (24 - 8 * b));
+	faults_v4_put(f->shrink4.hi, top - 1);
 	return 0;
 }
 

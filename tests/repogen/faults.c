@@ -14,7 +14,7 @@ enum fault_kind {
 	FK_CA,		/* needs a member CA of its own */
 	FK_ROA,		/* needs a ROA of its own; shares a CA */
 	FK_ASPA,	/* adds an ASPA to a member CA without one */
-	FK_ROUTER,	/* adds a router certificate to a member CA */
+	FK_ADD,		/* adds a router certificate or a file to a member CA */
 };
 
 /* What a correct validator leaves out, or adds. */
@@ -198,13 +198,21 @@ static const struct fault_def {
 	    "the ASPA is invalid: it is not output",
 	    "draft-ietf-sidrops-aspa-profile section 3.3 (the customer is "
 	    "not one of its providers)" },
-	[FAULT_ROUTER_OVERCLAIM] = { "router-overclaim", FK_ROUTER,
+	[FAULT_ROUTER_OVERCLAIM] = { "router-overclaim", FK_ADD,
 	    DROP_ROUTER,
 	    "a BGPsec router certificate for AS64497, which its CA does not "
 	    "hold",
 	    "the router certificate is invalid: its key is not output",
 	    "RFC 8209 section 3.1.3.5; RFC 6487 section 7.2; RFC 3779 "
 	    "section 3.3" },
+	[FAULT_UNKNOWN_TYPE] = { "unknown-type", FK_ADD, DROP_NONE,
+	    "a CA publishes and lists on its manifest a file of a type no "
+	    "RPKI profile defines (.xyz)",
+	    "the file is ignored, the publication point is used: output "
+	    "unchanged",
+	    "RFC 9286 section 6.4 (the listed file present, its hash "
+	    "matching); RFC 6481 section 2 (only the types it names have "
+	    "a meaning)" },
 };
 
 int
@@ -277,9 +285,9 @@ faults_aspa(enum fault_id k)
 }
 
 int
-faults_router(enum fault_id k)
+faults_adds(enum fault_id k)
 {
-	return defs[k].kind == FK_ROUTER;
+	return defs[k].kind == FK_ADD;
 }
 
 const char *
@@ -411,7 +419,9 @@ fault_line(const struct faults *f, const struct plan *pl, enum fault_id k,
 		    pl->cas[c->parent].name);
 	else if (defs[k].kind == FK_ASPA)
 		plan_aspa_name(pl, &pl->aspas[c->aspa_off + v->extra], name);
-	else if (defs[k].kind == FK_ROUTER)
+	else if (k == FAULT_UNKNOWN_TYPE)
+		snprintf(name, sizeof(name), "%s.xyz", c->name);
+	else if (k == FAULT_ROUTER_OVERCLAIM)
 		plan_router_name(pl, &pl->routers[c->router_off + v->extra],
 		    name);
 	else if (v->extra != FAULT_NO_ROA)

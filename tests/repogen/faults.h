@@ -60,6 +60,7 @@ enum fault_id {
 	FAULT_ASPA_OVERCLAIM,
 	FAULT_ASPA_SELF,
 	FAULT_ROUTER_OVERCLAIM,
+	FAULT_UNKNOWN_TYPE,
 	FAULT_N
 };
 
@@ -150,13 +151,13 @@ faults_depth(const struct plan *pl, size_t ca)
 
 /*
  * Fault k's name; 1 if it needs a member CA of its own; 1 if it adds an
- * ASPA (or a router certificate) to a member CA, one of its own, that
- * has none (faults.c).
+ * ASPA (or a router certificate, or a file) to a member CA, one of its
+ * own, that has none (faults.c).
  */
 const char *faults_name(enum fault_id k);
 int	faults_whole_ca(enum fault_id k);
 int	faults_aspa(enum fault_id k);
-int	faults_router(enum fault_id k);
+int	faults_adds(enum fault_id k);
 
 /*
  * Parse list ("all", or names separated by commas) into f (zeroed
@@ -208,6 +209,14 @@ void	faults_object_free(struct fault_obj *fo);
  */
 uint8_t	*faults_bytes(const struct plan *pl, size_t ca, const char *name,
 	    const uint8_t *der, size_t len, int *failed);
+
+/*
+ * faults_extra_file: the name (of namelen bytes at most) and bytes of a
+ * file CA ca publishes and lists besides its objects (unknown-type), or
+ * 0 if none.
+ */
+int	faults_extra_file(const struct plan *pl, size_t ca, char *name,
+	    size_t namelen, const uint8_t **der, size_t *len);
 
 /*
  * faults_times: the validity of CA ca's CRL and manifest (and the

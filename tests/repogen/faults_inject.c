@@ -69,14 +69,14 @@ faults_pick(struct faults *f, const struct plan *pl, struct err *e)
 	uint8_t		*used = NULL;
 	ssize_t		 nc;
 	size_t		 k, i, next = 0, best, need = 0, needroa = 0;
-	size_t		 needaspa = 0;
+	size_t		 needadd = 0;
 	int		 rc = -1, aspa, added;
 
 	for (k = 0; k < FAULT_N; k++)
 		if (f->on[k])
 			faults_whole_ca((enum fault_id)k) ? need++ :
 			    faults_aspa((enum fault_id)k) ||
-			    faults_router((enum fault_id)k) ? needaspa++ :
+			    faults_adds((enum fault_id)k) ? needadd++ :
 			    needroa++;
 	if ((nc = victims_shuffled(pl, &c)) == -1 ||
 	    (load = calloc((size_t)nc + 1, sizeof(*load))) == NULL ||
@@ -98,7 +98,7 @@ faults_pick(struct faults *f, const struct plan *pl, struct err *e)
 		if (!f->on[k] || faults_whole_ca((enum fault_id)k))
 			continue;
 		aspa = faults_aspa((enum fault_id)k);
-		added = aspa || faults_router((enum fault_id)k);
+		added = aspa || faults_adds((enum fault_id)k);
 		best = SIZE_MAX;
 		for (i = next; i < (size_t)nc; i++) {
 			if (added ? used[i] || (aspa && pl->cas[c[i]].naspa >
@@ -124,7 +124,7 @@ faults_pick(struct faults *f, const struct plan *pl, struct err *e)
 	    "more a ROA of their own in other members and %zu more another "
 	    "member (without an ASPA, for the ASPA faults); this repository has %zd member CAs "
 	    "without children holding ROAs: ask for more -cas or -roas", need,
-	    needroa, needaspa, nc);
+	    needroa, needadd, nc);
  out:
 	free(c);
 	free(load);
@@ -793,6 +793,20 @@ faults_bytes(const struct plan *pl, size_t ca, const char *name,
 	memcpy(out, der, len);
 	out[len - 1] ^= 0x01;
 	return out;
+}
+
+int
+faults_extra_file(const struct plan *pl, size_t ca, char *name,
+    size_t namelen, const uint8_t **der, size_t *len)
+{
+	static const uint8_t junk[] = "not an RPKI object\n";
+
+	if (!faults_on(pl->faults, FAULT_UNKNOWN_TYPE, ca))
+		return 0;
+	snprintf(name, namelen, "%s.xyz", pl->cas[ca].name);
+	*der = junk;
+	*len = sizeof(junk) - 1;
+	return 1;
 }
 
 void

@@ -442,8 +442,9 @@ pubpoint_write(const struct plan *pl, const struct keypool *kp,
 {
 	struct pp	 pp;
 	const struct rg_ca *c = &pl->cas[ca];
-	char		 name[RG_NAME_MAX + 8];
-	size_t		 i;
+	const uint8_t	*xder;
+	char		 name[RG_NAME_MAX + 8], xname[RG_NAME_MAX + 8];
+	size_t		 i, xlen;
 	int		 rc = -1;
 
 	memset(&pp, 0, sizeof(pp));
@@ -477,6 +478,9 @@ pubpoint_write(const struct plan *pl, const struct keypool *kp,
 	for (i = 0; i < c->naspa; i++)
 		if (pp_aspa(&pp, &pl->aspas[c->aspa_off + i]) == -1)
 			goto out;
+	if (faults_extra_file(pl, ca, xname, sizeof(xname), &xder,
+	    &xlen) && pp_publish(&pp, xname, xder, xlen, 1) == -1)
+		goto out;	/* -faults, if any */
 	if (pp_crl_mft(&pp) == -1)
 		goto out;
 	rc = 0;

@@ -4,7 +4,7 @@
  * The file, integers little-endian:
  *
  *	"RPKIMEMO"		magic, 8 bytes
- *	u32 1			format
+ *	u32 2			format (1: before the CRL URI)
  *	fp[32]			the fingerprint of the build that wrote it
  *	u64 count
  *	count times: key[32] u32 len value[len]
@@ -15,6 +15,7 @@
  *
  *	u8 type (1 ROA, 2 ASPA), u8 serial length, serial octets,
  *	i64 notBefore, i64 notAfter, u16 caIssuers length, its octets,
+ *	u16 cRLDistributionPoints length, its octets,
  *	u8 present, u8 inherit (IPRES_BIT), then for IPv4 and IPv6 when
  *	present and not inherit: u32 n, n times lo[16] hi[16]; for AS
  *	numbers the same with n times u32 lo, u32 hi,
@@ -44,7 +45,7 @@
 #include "ossl.h"
 
 #define MAGIC		"RPKIMEMO"
-#define FORMAT		1
+#define FORMAT		2
 #define HEAD_LEN	(8 + 4 + MEMO_FP_LEN + 8)
 #define TRAILER_LEN	32
 #define TYPE_ROA	1
@@ -213,24 +214,48 @@ get_res(struct rd *r)
 	return NULL;
 }
 
+/* A URI (or NULL: none) as u16 length and octets. */
+static void
+put_uri(struct buf *b, const char *uri)
+{
+	size_t	n = uri != NULL ? strlen(uri) : 0;
+
+	if (n > UINT16_MAX) {
+		b->failed = 1;		/* cache_path refuses such URIs */
+		return;
+	}
+	put_le(b, n, 2);
+	if (n > 0)
+		buf_add(b, uri, n);
+}
+
+/* put_uri's URI into *uri (NULL if none); -1 if out of memory. */
+static int
+get_uri(struct rd *r, char **uri)
+{
+	const uint8_t	*p;
+	size_t		 n = (size_t)get_le(r, 2);
+
+	if (n == 0 || (p = get_bytes(r, n)) == NULL)
+		return 0;
+	if ((*uri = strndup((const char *)p, n)) == NULL)
+		return -1;
+	if (strlen(*uri) != n)
+		r->bad = 1;
+	return 0;
+}
+
 /* The EE certificate's part of a value, after the type. */
 static void
 put_ee(struct buf *b, unsigned type, const struct cert *ee)
 {
-	size_t	alen = ee->aia != NULL ? strlen(ee->aia) : 0;
-
 	put_u8(b, type);
 	put_u8(b, ee->serial.len);
 	buf_add(b, ee->serial.b, ee->serial.len);
 	put_le(b, (uint64_t)ee->notbefore, 8);
 	put_le(b, (uint64_t)ee->notafter, 8);
-	if (alen > UINT16_MAX) {
-		b->failed = 1;		/* cache_path refuses such URIs */
-		return;
-	}
-	put_le(b, alen, 2);
-	if (alen > 0)
-		buf_add(b, ee->aia, alen);
+	put_uri(b, ee->aia);
+	put_uri(b, ee->crldp);
 	put_res(b, ee->res);
 }
 
@@ -243,7 +268,6 @@ get_ee(struct rd *r, unsigned type, const char *uri)
 {
 	struct cert	*ee;
 	const uint8_t	*p;
-	size_t		 n;
 
 	if ((ee = calloc(1, sizeof(*ee))) == NULL ||
 	    (ee->fn = strdup(uri)) == NULL)
@@ -258,13 +282,8 @@ get_ee(struct rd *r, unsigned type, const char *uri)
 		memcpy(ee->serial.b, p, ee->serial.len);
 	ee->notbefore = (int64_t)get_le(r, 8);
 	ee->notafter = (int64_t)get_le(r, 8);
-	n = (size_t)get_le(r, 2);
-	if (n > 0 && (p = get_bytes(r, n)) != NULL) {
-		if ((ee->aia = strndup((const char *)p, n)) == NULL)
-			goto oom;
-		if (strlen(ee->aia) != n)
-			r->bad = 1;
-	}
+	if (get_uri(r, &ee->aia) == -1 || get_uri(r, &ee->crldp) == -1)
+		goto oom;
 	if (!r->bad && (ee->res = get_res(r)) == NULL)
 		goto oom;
 	return ee;

@@ -63,6 +63,24 @@ aia_check(const struct ppctx *pc, const struct cert *c)
 		    " or another of its rsync URIs" : "", j->tal->name, c->aia);
 }
 
+/*
+ * RFC 6487 section 4.8.6: c's cRLDistributionPoints names the CRL of its
+ * issuer, the one pc uses (the CRL its manifest lists).  A mismatch is
+ * said, not rejected: a CA has one CRL for all it issues (section 5),
+ * that one is what revocation was checked against, and the URI is only
+ * a pointer - as with caIssuers.  rpki-client 8.2 does not compare it;
+ * FORT 1.5.4 says so and outputs the ROA anyway (tests/README.md).
+ */
+static void
+crldp_check(const struct ppctx *pc, const struct cert *c)
+{
+	if (pc->crl == NULL || cache_uri_same(c->crldp, pc->crl->fn))
+		return;
+	log_data(pc->wk->cfg->lg, LOG_WARN, "%s: RFC 6487 section 4.8.6: "
+	    "cRLDistributionPoints: want %s, have %s (used anyway)", c->fn,
+	    pc->crl->fn, c->crldp != NULL ? c->crldp : "none");
+}
+
 int
 signedobj_check(const struct cert *ee, const char *uri, struct err *e)
 {
@@ -115,6 +133,7 @@ issued_context_check(struct ppctx *pc, struct cert *c, enum walk_reason *r,
 	if (ipres_inherit(c->res, ca->res, e) == -1)
 		return -1;
 	aia_check(pc, c);
+	crldp_check(pc, c);
 	return 0;
 }
 

@@ -16,7 +16,7 @@ NOW=$(date +%s)
 # One TA, two RIR-like CAs and four member CAs: the victims.
 SMALL=(-seed 5 -tas 1 -rirs 2 -cas 6 -roas 12 -now "$NOW")
 # Every fault at once needs a member CA for each of the 16 that spoil a
-# whole CA, ROAs in others for the 14 more, and four more members (two
+# whole CA, ROAs in others for the 15 more, and four more members (two
 # without an ASPA) to add an ASPA, a router certificate or a file to.
 LARGE=(-seed 11 -tas 1 -rirs 2 -cas 40 -roas 80 -now "$NOW")
 PAD=180000		# the /127s oversized adds (faults_inject.c)
@@ -42,10 +42,10 @@ fi
 expect_rc 0 "-h" GEN -h
 sed -n '/^Faults/,$p' "$WORK/out" | awk 'NR > 1 { print $1 }' >"$WORK/names"
 NAMES=$(cat "$WORK/names")
-expect_eq "$(wc -l <"$WORK/names")" 34 "-h lists 34 faults"
+expect_eq "$(wc -l <"$WORK/names")" 35 "-h lists 35 faults"
 expect_rc 2 "an unknown fault is a usage error" GEN -q -o "$WORK/x" \
     -faults expired-ca,no-such-fault
-expect_grep "$WORK/err" 'no fault "no-such-fault".* expired-ca .* unknown-type$' \
+expect_grep "$WORK/err" 'no fault "no-such-fault".* expired-ca .* crldp-other$' \
     "the message lists every valid name"
 expect_rc 2 "too few member CAs for -faults all" GEN -q -o "$WORK/x" \
     -tas 1 -rirs 2 -cas 4 -roas 10 -faults all
@@ -103,7 +103,7 @@ check_expected() {
 	n=$(vrps_of "$effect")
 	case $name in
 	dup-roa|ca-loop|mft-unlisted|aspa-overclaim|aspa-self-provider|\
-	router-overclaim|unknown-type)
+	router-overclaim|unknown-type|crldp-other)
 		want="VRPs +0 -0, ASPAs +0 -0, router keys +0 -0";;
 	as0-roa|deep-chain)
 		want="VRPs $n -0, ASPAs +0 -0, router keys +0 -0";;
@@ -318,6 +318,7 @@ aspa-overclaim|match|\.asa: ASPA: uncovered Customer ASID: 64497|match|-|\.asa: 
 aspa-self-provider|match|\.asa: ASPA: CustomerASID can't also be Provider|match|-|\.asa: draft-ietf-sidrops-aspa-profile(-08)? section 3\.3: providers: want the customer AS[0-9]+ absent
 router-overclaim|match|router-AS64497-[0-9]+\.cer: RFC 3779 resource not subset of parent's resources|match|router-AS64497-[0-9]+\.cer: Certificate validation failed: RFC 3779 resource not subset|router-AS64497-[0-9]+\.cer: RFC 3779 section 3\.3: AS resources: want within the issuer
 unknown-type|match|-|match|-|ca-[0-9]+\.xyz: a file of no type this validator uses
+crldp-other|match|-|match|\.roa: Certificate's CRL Distribution Point \('rsync://[^ ]+-old\.crl'\) does not match manifest's CRL|\.roa: RFC 6487 section 4\.8\.6: cRLDistributionPoints: want rsync://[^ ]+\.crl, have rsync://[^ ]+-old\.crl \(used anyway\)
 ee-overclaim|match|\.roa: RFC 3779 resource not subset of parent's resources|match|\.roa: Certificate validation failed: RFC 3779 resource not subset|\.roa: RFC 3779 section 2\.3: IPv4 resources: want within the issuer
 EOF
 
@@ -330,10 +331,10 @@ EOF
 #    the other faults.
 R="$WORK/all"
 expect_rc 0 "generate -faults all" GEN -q -o "$R" "${LARGE[@]}" -faults all
-expect_eq "$(grep -vc '^#' "$R/expected/faults.txt")" 34 \
-    "all: faults.txt has 34 faults"
-expect_eq "$(grep -v '^#' "$R/expected/faults.txt" | cut -f2 | sort -u | wc -l)" 34 \
-    "all: 34 different victims"
+expect_eq "$(grep -vc '^#' "$R/expected/faults.txt")" 35 \
+    "all: faults.txt has 35 faults"
+expect_eq "$(grep -v '^#' "$R/expected/faults.txt" | cut -f2 | sort -u | wc -l)" 35 \
+    "all: 35 different victims"
 expect_rc 0 "generate -faults all again" GEN -q -o "$WORK/all2" \
     "${LARGE[@]}" -faults all
 if diff -r "$R/rsync" "$WORK/all2/rsync" >/dev/null &&

@@ -213,6 +213,13 @@ static const struct fault_def {
 	    "RFC 9286 section 6.4 (the listed file present, its hash "
 	    "matching); RFC 6481 section 2 (only the types it names have "
 	    "a meaning)" },
+	[FAULT_CRLDP_OTHER] = { "crldp-other", FK_ROA, DROP_NONE,
+	    "a ROA's EE certificate names as its CRL a file its CA does not "
+	    "publish (<ca>-old.crl)",
+	    "the ROA is used, revocation checked against its CA's one CRL "
+	    "(the manifest's); the mismatch is worth a warning, not the "
+	    "ROA: output unchanged",
+	    "RFC 6487 sections 4.8.6 and 5 (one CRL per CA)" },
 };
 
 int

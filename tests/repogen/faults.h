@@ -61,6 +61,7 @@ enum fault_id {
 	FAULT_ASPA_SELF,
 	FAULT_ROUTER_OVERCLAIM,
 	FAULT_UNKNOWN_TYPE,
+	FAULT_CRLDP_OTHER,
 	FAULT_N
 };
 
@@ -101,6 +102,7 @@ struct fault_obj {
 	unsigned	 cms;		/* CMS_FAULT_* for cms_sign */
 	int		 listed;	/* on the manifest */
 	uint8_t		*buf;		/* owned: a replaced eContent */
+	char		 crldp[RG_URI_MAX];	/* a replaced CRL URI */
 };
 
 /* 1 if fault k is asked for in f (which may be NULL) and CA ca is its victim. */

@@ -77,6 +77,7 @@ make(int i, struct cert **eep, struct roa **roap)
 	ee->notbefore = 1700000000 + i;
 	ee->notafter = 1800000000;
 	ee->aia = strdup("rsync://example.net/repo/ca.cer");
+	ee->crldp = strdup("rsync://example.net/repo/ca/ca.crl");
 	res->present = IPRES_BIT(IPRES_V4) | IPRES_BIT(IPRES_V6) |
 	    IPRES_BIT(IPRES_AS);
 	res->naddr[IPRES_V4] = 1;
@@ -164,6 +165,7 @@ test_roundtrip(void **state)
 	assert_int_equal(ee->notbefore, want->notbefore);
 	assert_int_equal(ee->notafter, want->notafter);
 	assert_string_equal(ee->aia, want->aia);
+	assert_string_equal(ee->crldp, want->crldp);
 	assert_int_equal(ee->res->present, want->res->present);
 	assert_int_equal(ee->res->inherit, IPRES_BIT(IPRES_V6));
 	assert_int_equal(ee->res->naddr[IPRES_V6], 0);
@@ -223,6 +225,7 @@ test_aspa(void **state)
 	assert_memory_equal(got->providers, prov, sizeof(prov));
 	assert_int_equal(ee2->notbefore, ee->notbefore);
 	assert_string_equal(ee2->aia, ee->aia);
+	assert_string_equal(ee2->crldp, ee->crldp);
 	cert_free(ee2);
 	aspa_obj_free(got);
 	cert_free(ee);

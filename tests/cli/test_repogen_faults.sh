@@ -16,7 +16,7 @@ NOW=$(date +%s)
 # One TA, two RIR-like CAs and four member CAs: the victims.
 SMALL=(-seed 5 -tas 1 -rirs 2 -cas 6 -roas 12 -now "$NOW")
 # Every fault at once needs a member CA for each of the 16 that spoil a
-# whole CA, ROAs in others for the 15 more, and four more members (two
+# whole CA, ROAs in others for the 16 more, and four more members (two
 # without an ASPA) to add an ASPA, a router certificate or a file to.
 LARGE=(-seed 11 -tas 1 -rirs 2 -cas 40 -roas 80 -now "$NOW")
 PAD=180000		# the /127s oversized adds (faults_inject.c)
@@ -42,10 +42,10 @@ fi
 expect_rc 0 "-h" GEN -h
 sed -n '/^Faults/,$p' "$WORK/out" | awk 'NR > 1 { print $1 }' >"$WORK/names"
 NAMES=$(cat "$WORK/names")
-expect_eq "$(wc -l <"$WORK/names")" 35 "-h lists 35 faults"
+expect_eq "$(wc -l <"$WORK/names")" 36 "-h lists 36 faults"
 expect_rc 2 "an unknown fault is a usage error" GEN -q -o "$WORK/x" \
     -faults expired-ca,no-such-fault
-expect_grep "$WORK/err" 'no fault "no-such-fault".* expired-ca .* crldp-other$' \
+expect_grep "$WORK/err" 'no fault "no-such-fault".* expired-ca .* ee-inherit$' \
     "the message lists every valid name"
 expect_rc 2 "too few member CAs for -faults all" GEN -q -o "$WORK/x" \
     -tas 1 -rirs 2 -cas 4 -roas 10 -faults all
@@ -62,15 +62,19 @@ field() { grep -v '^#' "$2" | head -1 | cut -f"$1"; }
 # summary OLD NEW - vrpjson's count line for the change from OLD to NEW
 summary() { "$V" diff -q "$1" "$2" 2>&1 | tail -1; }
 
-# only_asns DIFF ASN... - 0 if every VRP DIFF adds is of one of the ASNs
+# only_asns DIFF ASN... - 0 if every VRP DIFF adds or withdraws is of one
+# of the ASNs
 only_asns() {
 	local d=$1
 	shift
-	! grep '^+ ' "$d" | grep -Evq "^\+ AS($(echo "$@" | tr ' ' '|')) "
+	! grep '^[-+] ' "$d" | grep -Evq "^[-+] AS($(echo "$@" | tr ' ' '|')) "
 }
 
 # The ASN of a ROA victim, from its file name (ASn-i.roa).
 victim_asn() { basename "$1" | sed -E 's/^AS([0-9]+)-.*/\1/'; }
+
+# ee-inherit: how many VRPs the victim ROA keeps, as faults.txt says.
+kept_of() { sed -nE 's/.*VRPs kept: ([0-9]+).*/\1/p' <<<"$1"; }
 
 # roa-overclaim: how many of the ROA's prefixes sort before the uncovered
 # one, as faults.txt says.
@@ -103,7 +107,7 @@ check_expected() {
 	n=$(vrps_of "$effect")
 	case $name in
 	dup-roa|ca-loop|mft-unlisted|aspa-overclaim|aspa-self-provider|\
-	router-overclaim|unknown-type|crldp-other)
+	router-overclaim|unknown-type|crldp-other|ee-inherit)
 		want="VRPs +0 -0, ASPAs +0 -0, router keys +0 -0";;
 	as0-roa|deep-chain)
 		want="VRPs $n -0, ASPAs +0 -0, router keys +0 -0";;
@@ -150,14 +154,18 @@ check_rc() {
 		    "0 announced, 0 withdrawn (VRPs +0 -0, ASPAs +0 -0, router keys +0 -0)" \
 		    "$name: rpki-client outputs exactly expected/all.json"
 	else
+		# N, or N:M: N VRPs more and M fewer than expected/.
+		p=${1%%:*}
+		m=0
+		[[ $1 == *:* ]] && m=${1#*:}
 		expect_eq "$(tail -1 "$WORK/rc-$name.diff")" \
-		    "$1 announced, 0 withdrawn (VRPs +$1 -0, ASPAs +0 -0, router keys +0 -0)" \
-		    "$name: rpki-client accepts the victim: $1 VRPs more (documented)"
+		    "$p announced, $m withdrawn (VRPs +$p -$m, ASPAs +0 -0, router keys +0 -0)" \
+		    "$name: rpki-client differs as documented: $p VRPs more, $m fewer"
 		shift
 		asns="$*"
 		only_asns "$WORK/rc-$name.diff" "$@" &&
-		    ok "$name: rpki-client's extra VRPs are all of AS${asns// /, AS}" ||
-		    not_ok "$name: rpki-client's extra VRPs are not all of AS${asns// /, AS}"
+		    ok "$name: rpki-client's extra and missing VRPs are all of AS${asns// /, AS}" ||
+		    not_ok "$name: rpki-client's extra and missing VRPs are not all of AS${asns// /, AS}"
 	fi
 	if [ -n "$reason" ]; then
 		expect_grep "$WORK/rc-$name.log" "$reason" \
@@ -238,6 +246,10 @@ while IFS='|' read -r name rcmode rcwhy fmode fwhy ourwhy; do
 	ber-length) extra=("$n" "$(victim_asn "$uri")");;
 	oversized) extra=("$((n + PAD))" "$(victim_asn "$uri")");;
 	deep-chain) extra=(1 "$DEEP_ASN");;
+	ee-inherit)
+		# rpki-client drops the ROA it should keep.
+		extra=("0:$(kept_of "$(field 3 "$R/expected/faults.txt")")"
+		    "$(victim_asn "$uri")");;
 	roa-overclaim)
 		# FORT keeps the VRPs it added before the uncovered prefix.
 		b=$(before_of "$(field 3 "$R/expected/faults.txt")")
@@ -268,7 +280,7 @@ while IFS='|' read -r name rcmode rcwhy fmode fwhy ourwhy; do
 	[ "$rcwhy" = - ] && rcwhy=
 	[ "$fwhy" = - ] && fwhy=
 	if [ "$RC" = 1 ]; then
-		if [ "$rcmode" = accepts ]; then
+		if [ "$rcmode" = accepts ] || [ "$rcmode" = differs ]; then
 			check_rc "$name" "$R" accepts "$rcwhy" "${extra[@]}"
 		else
 			check_rc "$name" "$R" "$rcmode" "$rcwhy"
@@ -319,6 +331,7 @@ aspa-self-provider|match|\.asa: ASPA: CustomerASID can't also be Provider|match|
 router-overclaim|match|router-AS64497-[0-9]+\.cer: RFC 3779 resource not subset of parent's resources|match|router-AS64497-[0-9]+\.cer: Certificate validation failed: RFC 3779 resource not subset|router-AS64497-[0-9]+\.cer: RFC 3779 section 3\.3: AS resources: want within the issuer
 unknown-type|match|-|match|-|ca-[0-9]+\.xyz: a file of no type this validator uses
 crldp-other|match|-|match|\.roa: Certificate's CRL Distribution Point \('rsync://[^ ]+-old\.crl'\) does not match manifest's CRL|\.roa: RFC 6487 section 4\.8\.6: cRLDistributionPoints: want rsync://[^ ]+\.crl, have rsync://[^ ]+-old\.crl \(used anyway\)
+ee-inherit|differs|\.roa: inherit elements not allowed in EE cert|match|-|-
 ee-overclaim|match|\.roa: RFC 3779 resource not subset of parent's resources|match|\.roa: Certificate validation failed: RFC 3779 resource not subset|\.roa: RFC 3779 section 2\.3: IPv4 resources: want within the issuer
 EOF
 
@@ -331,10 +344,10 @@ EOF
 #    the other faults.
 R="$WORK/all"
 expect_rc 0 "generate -faults all" GEN -q -o "$R" "${LARGE[@]}" -faults all
-expect_eq "$(grep -vc '^#' "$R/expected/faults.txt")" 35 \
-    "all: faults.txt has 35 faults"
-expect_eq "$(grep -v '^#' "$R/expected/faults.txt" | cut -f2 | sort -u | wc -l)" 35 \
-    "all: 35 different victims"
+expect_eq "$(grep -vc '^#' "$R/expected/faults.txt")" 36 \
+    "all: faults.txt has 36 faults"
+expect_eq "$(grep -v '^#' "$R/expected/faults.txt" | cut -f2 | sort -u | wc -l)" 36 \
+    "all: 36 different victims"
 expect_rc 0 "generate -faults all again" GEN -q -o "$WORK/all2" \
     "${LARGE[@]}" -faults all
 if diff -r "$R/rsync" "$WORK/all2/rsync" >/dev/null &&
@@ -357,7 +370,9 @@ if [ "$FORT_OK" = 1 ]; then
 	    "$big_asn" "$DEEP_ASN" "$over_asn"
 fi
 if [ "$RC" = 1 ]; then
-	check_rc all "$R" crash "" "${ber_n#-}" "$ber_asn"
+	inh_n=$(kept_of "$(line ee-inherit | cut -f3)")
+	inh_asn=$(victim_asn "$(line ee-inherit | cut -f2)")
+	check_rc all "$R" crash "" "${ber_n#-}:$inh_n" "$ber_asn" "$inh_asn"
 	MOST=$(grep -Ev "^($CRASHERS|deep-chain)\$" <<<"$NAMES" |
 	    paste -sd, -)
 	R="$WORK/most"
@@ -365,13 +380,16 @@ if [ "$RC" = 1 ]; then
 	    GEN -q -o "$R" "${LARGE[@]}" -faults "$MOST"
 	ber_n=$(vrps_of "$(line ber-length | cut -f3)")
 	ber_asn=$(victim_asn "$(line ber-length | cut -f2)")
-	check_rc most "$R" accepts "" "${ber_n#-}" "$ber_asn"
+	inh_n=$(kept_of "$(line ee-inherit | cut -f3)")
+	inh_asn=$(victim_asn "$(line ee-inherit | cut -f2)")
+	check_rc most "$R" accepts "" "${ber_n#-}:$inh_n" "$ber_asn" \
+	    "$inh_asn"
 fi
 # rpki-validator agrees with expected/ on every fault at once, naming
 # each victim.
 check_ours all "$WORK/all" ""
 for f in $(grep -v '^#' "$WORK/all/expected/faults.txt" | cut -f1); do
-	case $f in mft-unlisted|as0-roa|dup-roa) continue;; esac
+	case $f in mft-unlisted|as0-roa|dup-roa|ee-inherit) continue;; esac
 	v=$(grep -P "^$f\t" "$WORK/all/expected/faults.txt" | cut -f2)
 	if grep -qF "${v##*/}" "$WORK/ours-all.log"; then
 		ok "all: rpki-validator names $f's victim ${v##*/}"

@@ -62,7 +62,7 @@ expect_eq "$(stat -c %i "$C/rsync/.memo")" "$ino" \
 
 # 2. Each fault through the clean repository's memo.
 faults=$("$GEN_BIN" -h 2>&1 | awk '/^Faults/ { p = 1; next } p { print $1 }')
-expect_eq "$(echo "$faults" | wc -l)" 35 "the generator lists 35 faults"
+expect_eq "$(echo "$faults" | wc -l)" 36 "the generator lists 36 faults"
 for f in $faults; do
 	F=$WORK/f-$f
 	if ! GEN -o "$F" "${SMALL[@]}" -faults "$f" 2>"$WORK/gen.err"; then

@@ -28,6 +28,7 @@ enum fault_drop {
 	DROP_SHRUNK,	/* the victim's ROAs outside its shrunk IPv4 */
 	DROP_ASPA,	/* the ASPA the fault added */
 	DROP_ROUTER,	/* the router certificate the fault added */
+	KEEP_ROA,	/* nothing: the victim ROA stays (its VRPs counted) */
 };
 
 static const struct fault_def {
@@ -220,6 +221,13 @@ static const struct fault_def {
 	    "(the manifest's); the mismatch is worth a warning, not the "
 	    "ROA: output unchanged",
 	    "RFC 6487 sections 4.8.6 and 5 (one CRL per CA)" },
+	[FAULT_EE_INHERIT] = { "ee-inherit", FK_ROA, KEEP_ROA,
+	    "a ROA's EE certificate has inherit for IPv4 and IPv6 (so it "
+	    "holds its CA's addresses, which hold the ROA's prefixes)",
+	    "valid: RFC 6487 allows inherit in any certificate but a trust "
+	    "anchor's, and the ROA's prefixes are within what the EE "
+	    "certificate holds; output unchanged",
+	    "RFC 6487 section 4.8.10; RFC 9582 section 5" },
 };
 
 int
@@ -459,6 +467,10 @@ fault_line(const struct faults *f, const struct plan *pl, enum fault_id k,
 		return;
 	case DROP_NONE:
 		snprintf(effect, len, "%s", defs[k].effect);
+		return;
+	case KEEP_ROA:
+		snprintf(effect, len, "%s (the ROA's VRPs kept: %u)",
+		    defs[k].effect, pl->roas[c->roa_off + v->roa].npfx);
 		return;
 	case DROP_ASPA:
 	case DROP_ROUTER:

@@ -736,6 +736,10 @@ faults_object(const struct plan *pl, size_t ca, const char *name,
 			return oversize(pl, ca, i, s, fo, e);
 		case FAULT_ROA_OVERCLAIM:
 			return roa_overclaim(pl, ca, i, fo, e);
+		case FAULT_EE_INHERIT:
+			s->v4 = (struct ip_res){ .kind = RES_INHERIT };
+			s->v6 = (struct ip_res){ .kind = RES_INHERIT };
+			break;
 		case FAULT_CRLDP_OTHER:
 			/* ".../ca-N.crl" becomes ".../ca-N-old.crl". */
 			snprintf(fo->crldp, sizeof(fo->crldp), "%.*s-old.crl",

@@ -348,6 +348,38 @@ spill(const char *d, size_t len)
 	fclose(fp);
 }
 
+/*
+ * A memo of format 1 (before the EE's CRL URI was kept), by the same
+ * build and checksum-valid, is not read: its values would be misread.
+ */
+static void
+test_old_format(void **state)
+{
+	struct memo	*m;
+	struct cert	*ee;
+	struct roa	*roa;
+	uint8_t		 key[MEMO_KEY_LEN], md[32];
+	const char	*why;
+	char		*d;
+	size_t		 len;
+
+	(void)state;
+	write_memo(1);
+	d = slurp(&len);
+	assert_int_equal(d[8], 2);		/* the format, u32 LE */
+	d[8] = 1;
+	ossl_sha256(d, len - 32, md);		/* an unkeyed trailer */
+	memcpy(d + len - 32, md, 32);
+	spill(d, len);
+	free(d);
+	assert_non_null(m = memo_open(path, fp_a, NULL, &why));
+	assert_non_null(why);
+	assert_non_null(strstr(why, "not a memo file of this format"));
+	key_of(0, key);
+	assert_int_equal(memo_roa_get(m, key, "u", &ee, &roa), 0);
+	memo_free(m);
+}
+
 static void
 test_damaged(void **state)
 {
@@ -426,6 +458,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_aspa, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_save, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_other_build, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_old_format, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_damaged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keyed, setup, teardown),

@@ -4,14 +4,15 @@
  *
  * A ROA's (or ASPA's) bytes, the key of the CA that issued its EE
  * certificate and the URI it was read from decide everything about it
- * except four things: whether the EE certificate is within its
+ * except five things: whether the EE certificate is within its
  * validity period now, whether the CA's current CRL revokes it, whether
  * its resources are within the CA's current ones (and what "inherit"
- * resolves to), and whether its caIssuers still names the CA's
- * certificate.  A ROA that passed every check once is remembered under
- * the SHA-256 of those three things (memo_key), with what the four
- * checks need and its payloads.  When the same key comes again, the
- * caller redoes the four checks on what the memo gives back (a struct
+ * resolves to), and whether its caIssuers and cRLDistributionPoints
+ * still name the CA's certificate and CRL (those two only said).  A ROA
+ * that passed every check once is remembered under the SHA-256 of those
+ * three things (memo_key), with what the five checks need and its
+ * payloads.  When the same key comes again, the caller redoes the five
+ * checks on what the memo gives back (a struct
  * cert and a struct roa as the full path would have made them) instead
  * of decoding the object and verifying its two signatures again.  ASPAs
  * the same way (an aspa_obj instead of a roa).

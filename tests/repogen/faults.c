@@ -14,7 +14,7 @@ enum fault_kind {
 	FK_CA,		/* needs a member CA of its own */
 	FK_ROA,		/* needs a ROA of its own; shares a CA */
 	FK_ASPA,	/* adds an ASPA to a member CA without one */
-	FK_ADD,		/* adds a router certificate or a file to a member CA */
+	FK_ADD,		/* adds a router certificate or a file */
 };
 
 /* What a correct validator leaves out, or adds. */

@@ -79,9 +79,8 @@ enum fault_id {
 struct fault_victim {
 	uint32_t	 ca;		/* the CA publishing the victim */
 	uint32_t	 roa;		/* its ROA (or the one copied), or none */
-	uint32_t	 extra;		/* a ROA (an ASPA, a router certificate
-					   for those faults) the fault added to
-					   ca, or none */
+	uint32_t	 extra;		/* what the fault added to ca: a
+					   ROA, ASPA or router certificate */
 	uint32_t	 first, n;	/* deep-chain: the CAs it added */
 };
 
@@ -89,10 +88,10 @@ struct faults {
 	uint8_t		 on[FAULT_N];
 	struct fault_victim v[FAULT_N];
 	struct rg_range	 over4;		/* overclaim: the victim's IPv4 */
-	struct rg_range	 ee_over4;	/* ee-overclaim: its EE's IPv4 */
-	struct rg_range	 shrink4;	/* ca-shrink: the victim's IPv4 */
+	struct rg_range	 ee_over4;	/* ee-overclaim: EE IPv4 */
+	struct rg_range	 shrink4;	/* ca-shrink: the CA's IPv4 */
 	struct rg_prefix over_pfx;	/* roa-overclaim: the prefix added */
-	uint32_t	 over_before;	/* its ROA's prefixes sorting before */
+	uint32_t	 over_before;	/* the ROA's prefixes before it */
 };
 
 /* How the faults of one signed object change it (faults_object). */

@@ -122,9 +122,9 @@ faults_pick(struct faults *f, const struct plan *pl, struct err *e)
  few:
 	err_set(e, "-faults: %zu faults need a member CA of their own, %zu "
 	    "more a ROA of their own in other members and %zu more another "
-	    "member (without an ASPA, for the ASPA faults); this repository has %zd member CAs "
-	    "without children holding ROAs: ask for more -cas or -roas", need,
-	    needroa, needadd, nc);
+	    "member (without an ASPA, for the ASPA faults); this repository "
+	    "has %zd member CAs without children holding ROAs: ask for more "
+	    "-cas or -roas", need, needroa, needadd, nc);
  out:
 	free(c);
 	free(load);

@@ -203,14 +203,10 @@ int	faults_object(const struct plan *pl, size_t ca, const char *name,
 void	faults_object_free(struct fault_obj *fo);
 
 /*
- * faults_bytes: the bytes of the file name CA ca publishes, der[0..len),
- * as a fault spoils them once they are signed (ca-bad-sig, crl-bad-sig,
- * mft-bad-sig: the last bit of the signature flipped).  Returns a copy
- * to publish instead (free with free), or NULL for der as it is; on
- * running out of memory NULL with *failed set.
+ * faults_bad_sig: 1 if the file name CA ca publishes is to have its
+ * signature spoilt once signed (ca-bad-sig, crl-bad-sig, mft-bad-sig).
  */
-uint8_t	*faults_bytes(const struct plan *pl, size_t ca, const char *name,
-	    const uint8_t *der, size_t len, int *failed);
+int	faults_bad_sig(const struct plan *pl, size_t ca, const char *name);
 
 /*
  * faults_extra_file: the name (of namelen bytes at most) and bytes of a

@@ -776,33 +776,21 @@ victim_file(const struct plan *pl, enum fault_id k, const char *name,
 	return strcmp(name, want) == 0;
 }
 
-uint8_t *
-faults_bytes(const struct plan *pl, size_t ca, const char *name,
-    const uint8_t *der, size_t len, int *failed)
+int
+faults_bad_sig(const struct plan *pl, size_t ca, const char *name)
 {
 	const struct faults *f = pl->faults;
-	uint8_t		*out;
 
-	*failed = 0;
-	if (f == NULL || len == 0)
-		return NULL;
+	if (f == NULL)
+		return 0;
 	/* A certificate is published by its issuer, the rest by the CA. */
-	if (!(f->on[FAULT_CA_BAD_SIG] &&
+	return (f->on[FAULT_CA_BAD_SIG] &&
 	    pl->cas[f->v[FAULT_CA_BAD_SIG].ca].parent == (int64_t)ca &&
-	    victim_file(pl, FAULT_CA_BAD_SIG, name, "cer")) &&
-	    !(faults_on(f, FAULT_CRL_BAD_SIG, ca) &&
-	    victim_file(pl, FAULT_CRL_BAD_SIG, name, "crl")) &&
-	    !(faults_on(f, FAULT_MFT_BAD_SIG, ca) &&
-	    victim_file(pl, FAULT_MFT_BAD_SIG, name, "mft")))
-		return NULL;
-	if ((out = malloc(len)) == NULL) {
-		*failed = 1;
-		return NULL;
-	}
-	/* Each ends with its signature: X.509's BIT STRING, CMS's OCTETs. */
-	memcpy(out, der, len);
-	out[len - 1] ^= 0x01;
-	return out;
+	    victim_file(pl, FAULT_CA_BAD_SIG, name, "cer")) ||
+	    (faults_on(f, FAULT_CRL_BAD_SIG, ca) &&
+	    victim_file(pl, FAULT_CRL_BAD_SIG, name, "crl")) ||
+	    (faults_on(f, FAULT_MFT_BAD_SIG, ca) &&
+	    victim_file(pl, FAULT_MFT_BAD_SIG, name, "mft"));
 }
 
 int

@@ -47,18 +47,24 @@ pp_publish(struct pp *pp, const char *name, const uint8_t *der, size_t len,
 {
 	char			 path[PATH_MAX];
 	struct mft_entry	*f;
-	uint8_t			*spoilt;
-	int			 failed, rc = -1;
+	uint8_t			*spoilt = NULL;
+	int			 rc = -1;
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", pp->dir, name) >=
 	    sizeof(path))
 		return err_set(pp->e, "%s/%s: path too long", pp->dir, name);
-	/* -faults, if any: spoilt once signed, listed as spoilt. */
-	if ((spoilt = faults_bytes(pp->pl, pp->ca, name, der, len,
-	    &failed)) != NULL)
+	/*
+	 * -faults: the last bit of the signature flipped, listed as it is.
+	 * Each of these ends with its signature (X.509's BIT STRING, the
+	 * SignerInfo's OCTET STRING).
+	 */
+	if (len > 0 && faults_bad_sig(pp->pl, pp->ca, name)) {
+		if ((spoilt = malloc(len)) == NULL)
+			return err_set(pp->e, "out of memory");
+		memcpy(spoilt, der, len);
+		spoilt[len - 1] ^= 0x01;
 		der = spoilt;
-	else if (failed)
-		return err_set(pp->e, "out of memory");
+	}
 	/*
 	 * The file's time is its generation's, not the clock's: a copy an
 	 * RP wrote of an older version must never look as new as this one
@@ -67,17 +73,18 @@ pp_publish(struct pp *pp, const char *name, const uint8_t *der, size_t len,
 	if (fs_write(path, der, len, pp->e) == -1 ||
 	    fs_set_mtime(path, pp->pl->t.now, pp->e) == -1)
 		goto out;
-	if (listed && pp->nfiles == pp->cap) {
-		size_t ncap = pp->cap ? pp->cap * 2 : 32;
-
-		if ((f = realloc(pp->files, ncap * sizeof(*f))) == NULL) {
-			err_set(pp->e, "out of memory");
-			goto out;
-		}
-		pp->files = f;
-		pp->cap = ncap;
-	}
 	if (listed) {
+		if (pp->nfiles == pp->cap) {
+			size_t ncap = pp->cap ? pp->cap * 2 : 32;
+
+			if ((f = realloc(pp->files, ncap * sizeof(*f))) ==
+			    NULL) {
+				err_set(pp->e, "out of memory");
+				goto out;
+			}
+			pp->files = f;
+			pp->cap = ncap;
+		}
 		f = &pp->files[pp->nfiles++];
 		snprintf(f->name, sizeof(f->name), "%s", name);
 		SHA256(der, len, f->hash);
